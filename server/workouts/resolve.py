@@ -1,0 +1,367 @@
+"""Resolve a workout for one athlete: expand repeats and turn every target into numbers.
+
+The result is the session's snapshot: once a session is created it keeps these numbers even if
+the athlete's profile changes later, so a session replays the same way forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from server.workouts.athlete import AthleteProfile
+from server.workouts.errors import ResolutionError
+from server.workouts.model import (
+    CadenceTarget,
+    DistanceDuration,
+    Duration,
+    HeartRateDuration,
+    HeartRateReference,
+    HeartRateTarget,
+    HeartRateZoneTarget,
+    LapButtonDuration,
+    NamedPace,
+    NamedPaceTarget,
+    PaceTarget,
+    PaceZoneTarget,
+    Repeat,
+    RpeTarget,
+    Section,
+    SpeedTarget,
+    Step,
+    StepKind,
+    Target,
+    ThresholdPaceTarget,
+    TimeDuration,
+    Workout,
+)
+from server.workouts.races import parse_race
+from server.workouts.text_steps import format_target
+from server.workouts.track import Split, lap_time, split_times
+from server.workouts.vdot import race_time_for_vdot
+
+__all__ = [
+    "ExpandedStep",
+    "ResolvedCadence",
+    "ResolvedHeartRate",
+    "ResolvedPace",
+    "ResolvedRpe",
+    "ResolvedTarget",
+    "ResolvedWorkout",
+    "Totals",
+    "resolve",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ResolvedPace(_Frozen):
+    """A pace range in seconds per km (fast <= slow)."""
+
+    type: Literal["pace"] = "pace"
+    fast_s_per_km: float
+    slow_s_per_km: float
+
+    @property
+    def middle_s_per_km(self) -> float:
+        """The pace the runner aims at: the middle of the range by speed."""
+        return 2.0 / (1.0 / self.fast_s_per_km + 1.0 / self.slow_s_per_km)
+
+
+class ResolvedHeartRate(_Frozen):
+    """A heart-rate range in bpm."""
+
+    type: Literal["heart_rate"] = "heart_rate"
+    low_bpm: int
+    high_bpm: int
+
+
+class ResolvedCadence(_Frozen):
+    """A cadence range in steps per minute."""
+
+    type: Literal["cadence"] = "cadence"
+    low_spm: int
+    high_spm: int
+
+
+class ResolvedRpe(_Frozen):
+    """A perceived-effort range on the 1-10 scale."""
+
+    type: Literal["rpe"] = "rpe"
+    low: int
+    high: int
+
+
+ResolvedTarget = Annotated[
+    ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe, Field(discriminator="type")
+]
+
+
+class ExpandedStep(_Frozen):
+    """One step as the session runs it, with its numbers and its place in the workout."""
+
+    index: int
+    path: str
+    kind: StepKind
+    duration: Duration
+    target_text: str | None
+    target: ResolvedTarget | None
+    ramp: bool
+    cue: str | None
+    note: str | None
+    block: str | None = Field(description="the top-level block's name, if any")
+    rep: int | None = Field(description="1-based number among the block's work steps")
+    reps: int | None = Field(description="work steps in the block")
+    planned_seconds: float | None
+    planned_metres: float | None
+    estimated_seconds: float | None
+    estimated_metres: float | None
+    lap_seconds: float | None = Field(description="target time per lap in the session's lane")
+    splits: tuple[Split, ...] = ()
+
+
+class Totals(_Frozen):
+    """Totals as planned (durations as written) and as estimated from target paces."""
+
+    planned_seconds: float
+    planned_metres: float
+    duration_s: float
+    distance_m: float
+    complete: bool = Field(description="false when a step's time or distance could not be estimated")
+
+
+class ResolvedWorkout(_Frozen):
+    """A workout resolved for one athlete: the snapshot a session keeps."""
+
+    workout: Workout
+    athlete: AthleteProfile
+    lane: int
+    steps: tuple[ExpandedStep, ...]
+    totals: Totals
+
+
+_RACE_FOR_NAME = {
+    NamedPace.FIVE_K: "5k",
+    NamedPace.TEN_K: "10k",
+    NamedPace.HALF_MARATHON: "half",
+}
+
+
+class _Resolver:
+    def __init__(self, athlete: AthleteProfile, lane: int) -> None:
+        self.athlete = athlete
+        self.lane = lane
+
+    def named(self, target: NamedPaceTarget, path: str) -> ResolvedPace:
+        paces = self.athlete.paces()
+        if paces is None or self.athlete.vdot is None:
+            raise ResolutionError(
+                path, f"{format_target(target)} needs a race result (VDOT) in the profile"
+            )
+        tolerance = self.athlete.pace_tolerance_s_per_km
+        if target.pace is NamedPace.EASY:
+            slow, fast = paces.easy
+        else:
+            if target.pace in _RACE_FOR_NAME:
+                race = parse_race(_RACE_FOR_NAME[target.pace])
+                centre = race_time_for_vdot(self.athlete.vdot, race.metres) / race.metres * 1000
+            else:
+                centre = {
+                    NamedPace.MARATHON: paces.marathon,
+                    NamedPace.THRESHOLD: paces.threshold,
+                    NamedPace.INTERVAL: paces.interval,
+                    NamedPace.REPETITION: paces.repetition,
+                }[target.pace]
+            fast, slow = centre - tolerance, centre + tolerance
+        shift = target.offset_per_km
+        return ResolvedPace(fast_s_per_km=fast + shift, slow_s_per_km=slow + shift)
+
+    def threshold(self, path: str, what: str) -> float:
+        pace = self.athlete.threshold_pace()
+        if pace is None:
+            raise ResolutionError(path, f"{what} needs a threshold pace or a race result")
+        return pace
+
+    def hr_zone(self, low: int, high: int, path: str) -> ResolvedHeartRate:
+        zones = self.athlete.heart_rate_zones()
+        if zones is None:
+            raise ResolutionError(path, "heart-rate zones need LTHR, or max and resting HR")
+        if high > len(zones):
+            raise ResolutionError(path, f"the profile has {len(zones)} heart-rate zones, not {high}")
+        return ResolvedHeartRate(low_bpm=zones[low - 1].low, high_bpm=zones[high - 1].high)
+
+    def target(self, target: Target, path: str) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
+        if isinstance(target, PaceTarget):
+            return ResolvedPace(
+                fast_s_per_km=target.unit.per_km(target.fast),
+                slow_s_per_km=target.unit.per_km(target.slow),
+            )
+        if isinstance(target, NamedPaceTarget):
+            return self.named(target, path)
+        if isinstance(target, ThresholdPaceTarget):
+            pace = self.threshold(path, "percent of threshold pace")
+            return ResolvedPace(
+                fast_s_per_km=pace * 100 / target.high, slow_s_per_km=pace * 100 / target.low
+            )
+        if isinstance(target, PaceZoneTarget):
+            pace = self.threshold(path, "pace zones")
+            slow_pct, fast_pct = self.athlete.pace_zone_span(target.low, target.high)
+            return ResolvedPace(fast_s_per_km=pace * 100 / fast_pct, slow_s_per_km=pace * 100 / slow_pct)
+        if isinstance(target, SpeedTarget):
+            return ResolvedPace(
+                fast_s_per_km=1000 / target.unit.to_mps(target.high),
+                slow_s_per_km=1000 / target.unit.to_mps(target.low),
+            )
+        if isinstance(target, HeartRateTarget):
+            return self.heart_rate(target, path)
+        if isinstance(target, HeartRateZoneTarget):
+            return self.hr_zone(target.low, target.high, path)
+        if isinstance(target, CadenceTarget):
+            return ResolvedCadence(low_spm=target.low, high_spm=target.high)
+        assert isinstance(target, RpeTarget)
+        return ResolvedRpe(low=target.low, high=target.high)
+
+    def heart_rate(self, target: HeartRateTarget, path: str) -> ResolvedHeartRate:
+        if target.reference is HeartRateReference.BPM:
+            return ResolvedHeartRate(low_bpm=round(target.low), high_bpm=round(target.high))
+        if target.reference is HeartRateReference.MAX:
+            reference, what = self.athlete.max_hr, "max HR"
+        else:
+            reference, what = self.athlete.lthr, "lactate-threshold HR"
+        if reference is None:
+            raise ResolutionError(path, f"{format_target(target)} needs {what} in the profile")
+        return ResolvedHeartRate(
+            low_bpm=round(reference * target.low / 100), high_bpm=round(reference * target.high / 100)
+        )
+
+    def fallback_pace(self, kind: StepKind) -> float | None:
+        """The pace a step without a pace target is likely run at, for estimates only."""
+        paces = self.athlete.paces()
+        if paces is None:
+            return None
+        if kind is StepKind.WORK:
+            return paces.threshold
+        return 2.0 / (1.0 / paces.easy[0] + 1.0 / paces.easy[1])
+
+
+def _walk(
+    items: tuple[Step | Section | Repeat, ...], path: str, block: str | None
+) -> Iterator[tuple[Step, str, str | None]]:
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Step):
+            yield item, f"{path}step {number}", block
+            continue
+        label = (item.name or "repeat").lower()
+        here = block if block is not None else item.name
+        if isinstance(item, Section):
+            yield from _walk(item.steps, f"{path}{label} > ", here)
+            continue
+        for iteration in range(1, item.count + 1):
+            steps = item.steps
+            if item.skip_last_recovery and iteration == item.count:
+                steps = steps[:-1]
+            yield from _walk(steps, f"{path}{label} {iteration}/{item.count} > ", here)
+
+
+def resolve(workout: Workout, athlete: AthleteProfile, *, lane: int = 1) -> ResolvedWorkout:
+    """Expand `workout` and resolve its targets for `athlete` running in `lane` on a track.
+
+    Raises `ResolutionError` naming the step when a target needs a number the profile lacks.
+    """
+    resolver = _Resolver(athlete, lane)
+    flat: list[tuple[Step, str, str | None, int]] = []
+    for top_index, item in enumerate(workout.items):
+        for step, path, block in _walk((item,), "", None):
+            flat.append((step, path, block, top_index))
+    reps_in: dict[int, int] = {}
+    for step, _, _, top_index in flat:
+        if step.kind is StepKind.WORK:
+            reps_in[top_index] = reps_in.get(top_index, 0) + 1
+
+    expanded: list[ExpandedStep] = []
+    seen_reps: dict[int, int] = {}
+    for index, (step, path, block, top_index) in enumerate(flat):
+        target = resolver.target(step.target, f"{path} > target") if step.target else None
+        rep = reps = None
+        if step.kind is StepKind.WORK:
+            seen_reps[top_index] = seen_reps.get(top_index, 0) + 1
+            rep, reps = seen_reps[top_index], reps_in[top_index]
+        expanded.append(_expand(resolver, index, step, path, block, rep, reps, target))
+
+    known_seconds = [s.planned_seconds or s.estimated_seconds for s in expanded]
+    known_metres = [
+        s.planned_metres if s.planned_metres is not None else s.estimated_metres for s in expanded
+    ]
+    totals = Totals(
+        planned_seconds=sum(s.planned_seconds or 0.0 for s in expanded),
+        planned_metres=sum(s.planned_metres or 0.0 for s in expanded),
+        duration_s=sum(value or 0.0 for value in known_seconds),
+        distance_m=sum(value or 0.0 for value in known_metres),
+        complete=all(value is not None for value in known_seconds + known_metres),
+    )
+    return ResolvedWorkout(
+        workout=workout, athlete=athlete, lane=lane, steps=tuple(expanded), totals=totals
+    )
+
+
+def _expand(
+    resolver: _Resolver,
+    index: int,
+    step: Step,
+    path: str,
+    block: str | None,
+    rep: int | None,
+    reps: int | None,
+    target: ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe | None,
+) -> ExpandedStep:
+    duration = step.duration
+    measured = duration.estimate if isinstance(duration, LapButtonDuration) else duration
+    planned_seconds = planned_metres = None
+    if isinstance(measured, TimeDuration):
+        planned_seconds = measured.seconds
+    elif isinstance(measured, DistanceDuration):
+        planned_metres = measured.metres
+    elif isinstance(measured, HeartRateDuration):
+        planned_seconds = measured.cap_seconds
+
+    pace = target.middle_s_per_km if isinstance(target, ResolvedPace) else None
+    estimate_pace = pace if pace is not None else resolver.fallback_pace(step.kind)
+    estimated_seconds = estimated_metres = None
+    if step.kind is StepKind.REST:
+        estimated_metres = 0.0 if planned_metres is None else None
+    elif planned_seconds is not None and estimate_pace is not None:
+        estimated_metres = planned_seconds / estimate_pace * 1000
+    if planned_metres is not None and estimate_pace is not None:
+        estimated_seconds = planned_metres * estimate_pace / 1000
+
+    lap_seconds = None
+    splits: tuple[Split, ...] = ()
+    if pace is not None:
+        lap_seconds = lap_time(pace, resolver.lane)
+        if isinstance(duration, DistanceDuration):
+            every = step.splits.metres if step.splits is not None else duration.metres
+            splits = tuple(split_times(duration.metres, pace, every, resolver.lane))
+    return ExpandedStep(
+        index=index,
+        path=path,
+        kind=step.kind,
+        duration=duration,
+        target_text=format_target(step.target) if step.target is not None else None,
+        target=target,
+        ramp=step.ramp,
+        cue=step.cue,
+        note=step.note,
+        block=block,
+        rep=rep,
+        reps=reps,
+        planned_seconds=planned_seconds,
+        planned_metres=planned_metres,
+        estimated_seconds=estimated_seconds,
+        estimated_metres=estimated_metres,
+        lap_seconds=lap_seconds,
+        splits=splits,
+    )
