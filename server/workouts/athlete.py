@@ -22,7 +22,7 @@ _ZONE_CEILING_PCT = 130.0
 
 
 class AthleteProfile(BaseModel):
-    """The numbers a workout needs to become concrete; all optional, each target says what it needs."""
+    """The numbers targets resolve against; all optional, and each target says what it needs."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -36,15 +36,15 @@ class AthleteProfile(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> AthleteProfile:
-        if self.max_hr is not None and self.resting_hr is not None:
-            if self.resting_hr >= self.max_hr:
-                raise ValueError("resting HR must be below max HR")
+        max_hr, resting_hr = self.max_hr, self.resting_hr
+        if max_hr is not None and resting_hr is not None and resting_hr >= max_hr:
+            raise ValueError("resting HR must be below max HR")
         if self.max_hr is not None and self.lthr is not None and self.lthr >= self.max_hr:
             raise ValueError("lactate-threshold HR must be below max HR")
         bounds = self.pace_zones_pct
         if len(bounds) != 6 or list(bounds) != sorted(set(bounds)):
             raise ValueError("pace zones need six increasing upper bounds (zones 1-6)")
-        if not (_ZONE_FLOOR_PCT < bounds[0] and bounds[-1] < _ZONE_CEILING_PCT):
+        if not (bounds[0] > _ZONE_FLOOR_PCT and bounds[-1] < _ZONE_CEILING_PCT):
             raise ValueError("pace zone bounds must lie between 60 % and 130 % of threshold")
         return self
 
@@ -74,7 +74,7 @@ class AthleteProfile(BaseModel):
         paces = self.paces()
         return paces.threshold if paces is not None else None
 
-    def pace_zone_span(self, low: int, high: int) -> tuple[float, float] | None:
+    def pace_zone_span(self, low: int, high: int) -> tuple[float, float]:
         """Percent-of-threshold-speed span (slow, fast) of zones `low`..`high`."""
         edges = (_ZONE_FLOOR_PCT, *self.pace_zones_pct, _ZONE_CEILING_PCT)
         return edges[low - 1], edges[high]

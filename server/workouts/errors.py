@@ -1,9 +1,9 @@
 """The error tree of the workout package.
 
-    WorkoutError                 anything wrong with a workout or an athlete's numbers
-    ├── WorkoutValidationError   a workout that breaks a rule; each issue names the step by its path
-    ├── WorkoutParseError        text that is not the workout format; carries line and column
-    └── ResolutionError          a workout that cannot be resolved for this athlete (no 5 km time, ...)
+    WorkoutError               anything wrong with a workout or an athlete's numbers
+    ├── WorkoutValidationError a workout that breaks a rule; each issue names its step by path
+    ├── WorkoutParseError      text that is not the workout format; carries line and column
+    └── ResolutionError        a target this athlete's profile cannot resolve (no 5 km time, ...)
 
 Adapters turn these into problem details or websocket error messages, so each one says what is
 wrong and where in words a runner or coach understands.
@@ -28,7 +28,7 @@ class WorkoutError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ValidationIssue:
-    """One broken rule: `path` names the step ("main set 6x > step 1 > target"), `message` the rule."""
+    """One broken rule; `path` names the step ("main set 6x > step 1 > target")."""
 
     path: str
     message: str

@@ -64,7 +64,7 @@ class StepKind(StrEnum):
 
 
 class NamedPace(StrEnum):
-    """Paces named after a race or a Daniels training intensity, resolved from the athlete's VDOT."""
+    """Paces named after a race or a Daniels intensity, resolved from the athlete's VDOT."""
 
     FIVE_K = "5k"
     TEN_K = "10k"
@@ -200,9 +200,11 @@ class PaceTarget(_Frozen):
     @model_validator(mode="after")
     def _check(self) -> PaceTarget:
         if self.fast > self.slow:
+            fast = format_clock(self.fast, decimals=1) + self.unit
+            slow = format_clock(self.slow, decimals=1) + self.unit
             raise ValueError(
-                f"pace range is inverted ({format_clock(self.fast, decimals=1)}{self.unit} is slower"
-                f" than {format_clock(self.slow, decimals=1)}{self.unit}): write the faster pace first"
+                f"pace range is inverted ({fast} is slower than {slow}):"
+                " write the faster pace first"
             )
         for pace in (self.fast, self.slow):
             if not 90 <= self.unit.per_km(pace) <= 1800:
@@ -239,7 +241,7 @@ class PaceZoneTarget(_Frozen):
 
 
 class NamedPaceTarget(_Frozen):
-    """A pace named by race or intensity, optionally shifted (`5k-2s/400m Pace` is 2 s a lap faster)."""
+    """A pace named by race or intensity, maybe shifted (`5k-2s/400m Pace`: 2 s a lap faster)."""
 
     type: Literal["named_pace"] = "named_pace"
     pace: NamedPace
@@ -291,9 +293,9 @@ class HeartRateTarget(_Frozen):
         if self.reference is HeartRateReference.BPM:
             if not (self.low.is_integer() and self.high.is_integer()):
                 raise ValueError("heart rate in bpm must be whole beats")
-            if not (40 <= self.low and self.high <= 230):
+            if not (self.low >= 40 and self.high <= 230):
                 raise ValueError("heart rate must be between 40 and 230 bpm")
-        elif not (30 <= self.low and self.high <= 120):
+        elif not (self.low >= 30 and self.high <= 120):
             raise ValueError("heart rate must be between 30 % and 120 %")
         return self
 
@@ -424,9 +426,7 @@ class Repeat(_Frozen):
     def _check(self) -> Repeat:
         if self.skip_last_recovery:
             last = self.steps[-1]
-            if not (
-                isinstance(last, Step) and last.kind in (StepKind.RECOVERY, StepKind.REST)
-            ):
+            if not (isinstance(last, Step) and last.kind in (StepKind.RECOVERY, StepKind.REST)):
                 raise ValueError(
                     "skip last recovery needs the repeat to end with a recovery or rest step"
                 )

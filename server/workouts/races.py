@@ -57,7 +57,7 @@ _UNIT_METRES = {"m": 1.0, "mtr": 1.0, "km": 1000.0, "k": 1000.0, "mi": METRES_PE
 
 
 def parse_race(text: str) -> Race:
-    """Read a race name or a distance (`5k`, `half`, `8000m`, `4mi`); ValueError says what is accepted."""
+    """Read a race name or a distance (`5k`, `half`, `8000m`, `4mi`); ValueError says what fits."""
     key = text.strip().lower().replace(" ", "")
     key = _ALIASES.get(key, key)
     if key in _BY_NAME:

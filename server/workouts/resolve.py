@@ -131,7 +131,9 @@ class Totals(_Frozen):
     planned_metres: float
     duration_s: float
     distance_m: float
-    complete: bool = Field(description="false when a step's time or distance could not be estimated")
+    complete: bool = Field(
+        description="false when a step's time or distance could not be estimated"
+    )
 
 
 class ResolvedWorkout(_Frozen):
@@ -191,10 +193,14 @@ class _Resolver:
         if zones is None:
             raise ResolutionError(path, "heart-rate zones need LTHR, or max and resting HR")
         if high > len(zones):
-            raise ResolutionError(path, f"the profile has {len(zones)} heart-rate zones, not {high}")
+            raise ResolutionError(
+                path, f"the profile has {len(zones)} heart-rate zones, not {high}"
+            )
         return ResolvedHeartRate(low_bpm=zones[low - 1].low, high_bpm=zones[high - 1].high)
 
-    def target(self, target: Target, path: str) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
+    def target(
+        self, target: Target, path: str
+    ) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
         if isinstance(target, PaceTarget):
             return ResolvedPace(
                 fast_s_per_km=target.unit.per_km(target.fast),
@@ -210,7 +216,9 @@ class _Resolver:
         if isinstance(target, PaceZoneTarget):
             pace = self.threshold(path, "pace zones")
             slow_pct, fast_pct = self.athlete.pace_zone_span(target.low, target.high)
-            return ResolvedPace(fast_s_per_km=pace * 100 / fast_pct, slow_s_per_km=pace * 100 / slow_pct)
+            return ResolvedPace(
+                fast_s_per_km=pace * 100 / fast_pct, slow_s_per_km=pace * 100 / slow_pct
+            )
         if isinstance(target, SpeedTarget):
             return ResolvedPace(
                 fast_s_per_km=1000 / target.unit.to_mps(target.high),
@@ -235,7 +243,8 @@ class _Resolver:
         if reference is None:
             raise ResolutionError(path, f"{format_target(target)} needs {what} in the profile")
         return ResolvedHeartRate(
-            low_bpm=round(reference * target.low / 100), high_bpm=round(reference * target.high / 100)
+            low_bpm=round(reference * target.low / 100),
+            high_bpm=round(reference * target.high / 100),
         )
 
     def fallback_pace(self, kind: StepKind) -> float | None:

@@ -56,8 +56,8 @@ def infer_kind(
 ) -> StepKind:
     """The kind a step gets without a tag.
 
-    In order: the cue's first word ("Jog 200mtr" is a recovery), the nearest header that names a
-    kind ("Warmup"), the place in a repeat (the first step is the work, the rest recover), else other.
+    In order: the cue's first word ("Jog 200mtr" is a recovery), the nearest header that names
+    a kind ("Warmup"), the place in a repeat (the first step works, the rest recover), else other.
     """
     from_cue = _first_word_kind(cue)
     if from_cue is not None:

@@ -123,9 +123,7 @@ class _Reader:
         if _is_step_line(next_stripped):
             return True
         return bool(
-            next_stripped
-            and _REPEAT_HEADER.match(next_stripped)
-            and _indent_of(following) > indent
+            next_stripped and _REPEAT_HEADER.match(next_stripped) and _indent_of(following) > indent
         )
 
     def open_block(self, stripped: str, number: int, indent: int) -> None:
@@ -134,7 +132,9 @@ class _Reader:
         if nested:
             self.close_to(indent)
             if not self.stack or self.stack[-1].indent >= indent:
-                raise self.error("this block's indentation matches no open block", number, indent + 1)
+                raise self.error(
+                    "this block's indentation matches no open block", number, indent + 1
+                )
             if count is None:
                 raise self.error(
                     "a nested block needs a repeat count at the end, such as '3x'",

@@ -82,7 +82,9 @@ _TAG = re.compile(r"^\[([A-Za-z-]+)\]$")
 
 _NAMED_BY_TEXT = {pace.value.lower(): pace for pace in NamedPace}
 _PACE_UNIT_BY_TEXT = {unit.value[1:].lower(): unit for unit in PaceUnit}
-_DURATION_HELP = "a duration such as 90s, 5m, 1m30s, 400mtr, 2km, 'Press lap' or 'until HR below 120bpm max 3m'"
+_DURATION_HELP = (
+    "a duration such as 90s, 5m, 1m30s, 400mtr, 2km, 'Press lap' or 'until HR below 120bpm max 3m'"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +220,8 @@ def _read_heart_rate_duration(line: _Line, warnings: list[ParseWarning]) -> Hear
     cap_word = line.peek()
     if cap_word is None or cap_word.word not in ("max", "cap"):
         raise line.error(
-            "expected 'max' and a time cap (such as 'max 3m'): a heart-rate step needs one", cap_word
+            "expected 'max' and a time cap (such as 'max 3m'): a heart-rate step needs one",
+            cap_word,
         )
     line.take()
     cap_token = line.peek()
@@ -312,8 +315,8 @@ def _read_target(line: _Line) -> BaseModel | None:
     if match := _SPEED.match(text):
         line.pos += 2 if keyword == "speed" else 1
         low, high = _low_high(match, float)
-        unit = SpeedUnit.MPS if match.group(3).lower() == "m/s" else SpeedUnit.KMH
-        return line.build(SpeedTarget, token, low=low, high=high, unit=unit)
+        speed_unit = SpeedUnit.MPS if match.group(3).lower() == "m/s" else SpeedUnit.KMH
+        return line.build(SpeedTarget, token, low=low, high=high, unit=speed_unit)
     if _POWER.match(text):
         raise line.error(f"{text!r} is a power target; a run takes pace, heart-rate or RPE", token)
     return None
@@ -349,7 +352,8 @@ def parse_step(
             tag_kind = StepKind(tag.group(1).lower())
         except ValueError:
             kinds = ", ".join(kind.value for kind in StepKind)
-            raise reader.error(f"unknown step kind {tag.group(1)!r}; expected one of {kinds}", first)
+            message = f"unknown step kind {tag.group(1)!r}; expected one of {kinds}"
+            raise reader.error(message, first) from None
         reader.pos += 1
 
     prefix_start = reader.pos
@@ -457,7 +461,8 @@ def format_duration(duration: Any) -> str:
         estimate = f" {format_duration(duration.estimate)}" if duration.estimate else ""
         return f"Press lap{estimate}"
     assert isinstance(duration, HeartRateDuration)
-    return f"until HR {duration.until.value} {duration.bpm}bpm max {_format_time(duration.cap_seconds)}"
+    cap = _format_time(duration.cap_seconds)
+    return f"until HR {duration.until.value} {duration.bpm}bpm max {cap}"
 
 
 def _format_time(seconds: float) -> str:
@@ -490,7 +495,9 @@ def format_target(target: BaseModel) -> str:
             offset = f"{sign}{_tenths(abs(target.offset))}s{target.offset_unit.value}"
         return f"{target.pace.value}{offset} Pace"
     if isinstance(target, SpeedTarget):
-        return f"{_range(target.low, target.high, lambda v: format_number(v, 2))}{target.unit.value}"
+        return (
+            f"{_range(target.low, target.high, lambda v: format_number(v, 2))}{target.unit.value}"
+        )
     if isinstance(target, HeartRateTarget):
         if target.reference is HeartRateReference.BPM:
             return f"{_range(target.low, target.high, _tenths)}bpm HR"

@@ -33,7 +33,7 @@ def lap_time(seconds_per_km: float, lane: int = 1) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A split call: after `track_metres` by the track's marks (`actual_metres` run), at `seconds`."""
+    """A split call: at `track_metres` by the marks (`actual_metres` run), due at `seconds`."""
 
     track_metres: float
     actual_metres: float
@@ -57,6 +57,4 @@ def split_times(
         marks.append(mark)
         mark += every_metres
     marks.append(rep_metres)
-    return [
-        Split(m, m * factor, m * factor / 1000.0 * seconds_per_km) for m in marks
-    ]
+    return [Split(m, m * factor, m * factor / 1000.0 * seconds_per_km) for m in marks]

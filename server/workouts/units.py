@@ -19,6 +19,7 @@ __all__ = [
     "SpeedUnit",
     "format_clock",
     "format_number",
+    "format_pace",
     "pace_to_speed",
     "parse_clock",
     "quantize",
@@ -133,7 +134,7 @@ _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$")
 
 
 def parse_clock(text: str) -> float:
-    """Read `ss`, `m:ss`, `mm:ss.s` or `h:mm:ss` as seconds; raise ValueError saying what was expected."""
+    """Read `ss`, `m:ss`, `mm:ss.s` or `h:mm:ss` as seconds; ValueError says what was expected."""
     match = _CLOCK.match(text.strip())
     if not match:
         raise ValueError(f"expected a time such as 19:57 or 1:32:05, got {text!r}")
@@ -155,3 +156,8 @@ def pace_to_speed(seconds_per_km: float) -> float:
 def speed_to_pace(metres_per_second: float) -> float:
     """Metres per second to seconds per kilometre."""
     return 1000.0 / metres_per_second
+
+
+def format_pace(seconds_per_km: float, per: PaceUnit = PaceUnit.KM, *, decimals: int = 0) -> str:
+    """Write a pace in the runner's unit (`4:15/km`, `6:50/mi`, `1:42/400m`)."""
+    return f"{format_clock(per.from_per_km(seconds_per_km), decimals=decimals)}{per.value}"

@@ -84,23 +84,31 @@ def _path(loc: tuple[int | str, ...], data: Any) -> str:
                 items = node.get(key)
                 child = (
                     items[index]
-                    if isinstance(items, Sequence) and not isinstance(items, str) and index < len(items)
+                    if isinstance(items, Sequence)
+                    and not isinstance(items, str)
+                    and index < len(items)
                     else None
                 )
                 parts.append(
-                    _block_label(child, index) if isinstance(child, Mapping) else f"step {index + 1}"
+                    _block_label(child, index)
+                    if isinstance(child, Mapping)
+                    else f"step {index + 1}"
                 )
                 node = child
-                if isinstance(child, Mapping) and position < len(loc) and loc[position] == child.get(
-                    "type"
+                if (
+                    isinstance(child, Mapping)
+                    and position < len(loc)
+                    and loc[position] == child.get("type")
                 ):
                     position += 1  # the discriminator tag pydantic adds for tagged unions
                 continue
             if key in node:
                 parts.append(key)
                 node = node[key]
-                if isinstance(node, Mapping) and position < len(loc) and loc[position] == node.get(
-                    "type"
+                if (
+                    isinstance(node, Mapping)
+                    and position < len(loc)
+                    and loc[position] == node.get("type")
                 ):
                     position += 1
                 continue

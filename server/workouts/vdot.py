@@ -47,15 +47,13 @@ def vo2_cost(metres_per_minute: float) -> float:
 def velocity_for_vo2(vo2: float) -> float:
     """The velocity (m/min) whose oxygen cost is `vo2`: the positive root of the cost curve."""
     a, b, c = 0.000104, 0.182258, -4.60 - vo2
-    return (-b + math.sqrt(b * b - 4 * a * c)) / (2 * a)
+    return float((-b + math.sqrt(b * b - 4 * a * c)) / (2 * a))
 
 
 def vo2max_fraction(minutes: float) -> float:
     """Fraction of VO2max a runner can sustain for a race lasting `minutes`."""
     return (
-        0.8
-        + 0.1894393 * math.exp(-0.012778 * minutes)
-        + 0.2989558 * math.exp(-0.1932605 * minutes)
+        0.8 + 0.1894393 * math.exp(-0.012778 * minutes) + 0.2989558 * math.exp(-0.1932605 * minutes)
     )
 
 
@@ -95,7 +93,7 @@ def equivalent_times(vdot: float) -> dict[str, float]:
 
 def riegel_time(metres: float, seconds: float, target_metres: float) -> float:
     """Riegel's prediction: t2 = t1 * (d2 / d1) ** 1.06."""
-    return seconds * (target_metres / metres) ** RIEGEL_EXPONENT
+    return float(seconds * (target_metres / metres) ** RIEGEL_EXPONENT)
 
 
 def riegel_times(metres: float, seconds: float) -> dict[str, float]:

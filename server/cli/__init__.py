@@ -1,0 +1,27 @@
+"""The `trackcue` command: one Typer app that later features add their commands to."""
+
+from __future__ import annotations
+
+import typer
+
+from server.cli import workouts
+from server.cli.demo import demo_command
+from server.cli.pace import pace_command
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="trackcue",
+    help="Interval timer for track sessions inside a road-training plan.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("pace")(pace_command)
+app.command("demo")(demo_command)
+app.add_typer(workouts.app, name="workout")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
