@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from server.workouts.units import DistanceUnit, PaceUnit, SpeedUnit, format_clock, quantize
 
@@ -379,18 +387,28 @@ class Step(_Frozen):
     note: Text | None = None
     splits: DistanceDuration | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Step:
-        if self.ramp and (self.target is None or not isinstance(self.target, _RANGED)):
+    # Field validators (not a model validator) so that an error points at `ramp` or `splits`.
+    @field_validator("ramp")
+    @classmethod
+    def _ramp_needs_a_range(cls, ramp: bool, info: ValidationInfo) -> bool:
+        target = info.data.get("target")
+        if ramp and (target is None or not isinstance(target, _RANGED)):
             raise ValueError("a ramp needs a target range to ramp through")
-        if self.splits is not None:
-            if not isinstance(self.duration, DistanceDuration):
-                raise ValueError("split calls need a step measured by distance")
-            if self.splits.metres >= self.duration.metres:
-                raise ValueError(
-                    f"split calls every {self.splits.metres:g} m need a step longer than that"
-                )
-        return self
+        return ramp
+
+    @field_validator("splits")
+    @classmethod
+    def _splits_fit_the_step(
+        cls, splits: DistanceDuration | None, info: ValidationInfo
+    ) -> DistanceDuration | None:
+        duration = info.data.get("duration")
+        if splits is None:
+            return None
+        if not isinstance(duration, DistanceDuration):
+            raise ValueError("split calls need a step measured by distance")
+        if splits.metres >= duration.metres:
+            raise ValueError(f"split calls every {splits.metres:g} m need a step longer than that")
+        return splits
 
     def expanded_count(self) -> int:
         """Steps this expands to (always one), so blocks can count without isinstance checks."""
@@ -464,7 +482,7 @@ def _notes(value: str) -> str:
     if not lines:
         raise ValueError("must not be blank")
     for line in lines:
-        if line.startswith(("- ", "#")) or _HEADER_COUNT.search(line):
+        if line == "-" or line.startswith(("- ", "#")) or _HEADER_COUNT.search(line):
             raise ValueError(f"line {line!r} would read as a step, a title or a repeat header")
     return "\n".join(lines)
 

@@ -130,8 +130,8 @@ class _Reader:
         name, count, skip = _read_header(stripped)
         nested = bool(self.stack) and indent > 0
         if nested:
-            self.close_to(indent)
-            if not self.stack or self.stack[-1].indent >= indent:
+            self.close_to(indent - 1)  # a sibling at the same depth ends here too
+            if not self.stack:
                 raise self.error(
                     "this block's indentation matches no open block", number, indent + 1
                 )

@@ -4,7 +4,7 @@ The oxygen cost of running at v m/min and the fraction of VO2max a runner sustai
 (Daniels & Gilbert, *Oxygen Power*, 1979) give VDOT = cost / fraction. Training intensities are
 fixed fractions of VDOT chosen to reproduce the tables of *Daniels' Running Formula* (3rd ed.):
 T at 88 % and I at 97.5 % match Table 5.2 within a second per km; E spans 63.3-72.9 % and R
-is 108 % (both within about 2 s per km and per 400 m of the table).
+is 108.1 % (both within about 2 s per km and per 400 m of the table).
 M is the marathon race pace for the VDOT. Riegel's power law is offered beside it for comparison.
 """
 
@@ -35,7 +35,7 @@ _EASY_SLOW = 0.633
 _EASY_FAST = 0.729
 _THRESHOLD = 0.88
 _INTERVAL = 0.975
-_REPETITION = 1.08
+_REPETITION = 1.081
 
 
 def vo2_cost(metres_per_minute: float) -> float:

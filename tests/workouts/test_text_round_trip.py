@@ -1,0 +1,38 @@
+"""Text and model are mirrors: whatever the model can hold, the text writes and reads back."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.workouts import LIBRARY, Workout, format_workout, parse_workout
+from tests.workouts.strategies import steps, workouts
+
+_SLOW_OK = settings(max_examples=max(300, settings().max_examples))
+
+
+@_SLOW_OK
+@given(workouts)
+def test_any_workout_reads_back_identical_from_its_text(workout: Workout) -> None:
+    assert parse_workout(format_workout(workout)) == workout
+
+
+@_SLOW_OK
+@given(workouts)
+def test_formatting_parsed_text_is_stable(workout: Workout) -> None:
+    text = format_workout(workout)
+    assert format_workout(parse_workout(text)) == text
+
+
+@_SLOW_OK
+@given(st.lists(steps(), min_size=1, max_size=6))
+def test_loose_steps_round_trip_with_their_cues_and_notes(items: list) -> None:
+    workout = Workout(items=tuple(items))
+    assert parse_workout(format_workout(workout)) == workout
+
+
+def test_every_built_in_workout_round_trips_through_text() -> None:
+    for entry in LIBRARY:
+        text = format_workout(entry.workout)
+        assert parse_workout(text) == entry.workout, entry.key
+        assert format_workout(parse_workout(entry.text)) == text
