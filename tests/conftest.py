@@ -1,4 +1,4 @@
-"""Shared test settings: a Hypothesis profile per use (`HYPOTHESIS_PROFILE=thorough` digs deeper)."""
+"""Shared test settings: Hypothesis profiles (`HYPOTHESIS_PROFILE=thorough` digs deeper)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`trackcue workout list|show`: the built-in library and any workout file, expanded for an athlete."""
+"""`trackcue workout list|show`: the built-in library, and any workout expanded for an athlete."""
 
 from __future__ import annotations
 

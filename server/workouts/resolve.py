@@ -68,8 +68,8 @@ class ResolvedPace(_Frozen):
 
     @property
     def middle_s_per_km(self) -> float:
-        """The pace the runner aims at: the middle of the range by speed."""
-        return 2.0 / (1.0 / self.fast_s_per_km + 1.0 / self.slow_s_per_km)
+        """The pace the runner aims at: the middle of the range, as runners read it."""
+        return (self.fast_s_per_km + self.slow_s_per_km) / 2.0
 
 
 class ResolvedHeartRate(_Frozen):
@@ -254,7 +254,7 @@ class _Resolver:
             return None
         if kind is StepKind.WORK:
             return paces.threshold
-        return 2.0 / (1.0 / paces.easy[0] + 1.0 / paces.easy[1])
+        return (paces.easy[0] + paces.easy[1]) / 2.0
 
 
 def _walk(

@@ -1,8 +1,8 @@
 """Daniels' Running Formula, 3rd edition: Tables 5.1 (race times) and 5.2 (training paces).
 
 Facts for tests, transcribed from the published tables (several independent public transcriptions
-agree cell for cell). Times are h:mm:ss or m:ss; `None` where the book leaves a cell blank. The VDOT 72
-E range per km is printed inconsistently in the book (4:00 vs 4:10 at the slow end) and is left out.
+agree cell for cell). Times are h:mm:ss or m:ss; `None` where the book leaves a cell blank. The
+VDOT 72 E range per km is printed inconsistently (4:00 vs 4:10 at the slow end) and is left out.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def test_distances_keep_their_unit_and_know_their_metres(text: str, metres: floa
 
 def test_400m_is_400_minutes_as_in_intervals_with_a_hint_to_write_mtr() -> None:
     result = parse("Main set 6x\n- 400m 1:32/400m Pace\n- 90s\n")
-    rep = result.workout.items[0].steps[0]  # type: ignore[union-attr]
+    rep = result.workout.items[0].steps[0]
     assert rep.duration == TimeDuration(seconds=400 * 60)
     (warning,) = result.warnings
     assert (warning.line, warning.column) == (2, 3)
@@ -152,7 +152,7 @@ def test_press_lap_makes_a_lap_button_step_that_still_counts_its_distance() -> N
 
 def test_heart_rate_recovery_ends_below_a_threshold_with_a_cap() -> None:
     text = "Main set 5x\n- 1km I Pace\n- Jog until HR below 120bpm max 3m\n"
-    recovery = parse_workout(text).items[0].steps[1]  # type: ignore[union-attr]
+    recovery = parse_workout(text).items[0].steps[1]
     assert recovery.duration == HeartRateDuration(bpm=120, cap_seconds=180)
     assert recovery.kind is StepKind.RECOVERY
 
@@ -162,7 +162,7 @@ def test_split_calls_and_skip_last_recovery_read_as_written() -> None:
         "Main set (skip last recovery) 3x\n- 1mi T Pace splits 400mtr\n- Rest 1m\n"
     ).items[0]
     assert isinstance(repeat, Repeat) and repeat.skip_last_recovery
-    assert repeat.steps[0].splits == DistanceDuration(value=400)  # type: ignore[union-attr]
+    assert repeat.steps[0].splits == DistanceDuration(value=400)
     assert repeat.expanded_count() == 5
 
 

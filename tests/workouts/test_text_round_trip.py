@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.workouts import LIBRARY, Workout, format_workout, parse_workout
+from server.workouts import LIBRARY, Step, Workout, format_workout, parse_workout
 from tests.workouts.strategies import steps, workouts
 
 _SLOW_OK = settings(max_examples=max(300, settings().max_examples))
@@ -26,7 +26,7 @@ def test_formatting_parsed_text_is_stable(workout: Workout) -> None:
 
 @_SLOW_OK
 @given(st.lists(steps(), min_size=1, max_size=6))
-def test_loose_steps_round_trip_with_their_cues_and_notes(items: list) -> None:
+def test_loose_steps_round_trip_with_their_cues_and_notes(items: list[Step]) -> None:
     workout = Workout(items=tuple(items))
     assert parse_workout(format_workout(workout)) == workout
 

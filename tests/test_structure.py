@@ -1,0 +1,59 @@
+"""The layering the design promises, checked: pure packages import no I/O frameworks."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN_IN_PURE = {
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "asyncio",
+    "bleak",
+    "uvicorn",
+    "websockets",
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "server" / "workouts").glob("*.py")), ids=str)
+def test_the_workout_package_stays_pure(path: Path) -> None:
+    assert not imported_roots(path) & FORBIDDEN_IN_PURE
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "server" / "workouts").glob("*.py")), ids=str)
+def test_workout_modules_import_nothing_above_them(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("server."):
+            assert node.module.startswith("server.workouts"), node.module
+
+
+@pytest.mark.parametrize("package", ["server.workouts"])
+def test_every_exported_name_exists_and_is_public(package: str) -> None:
+    module = importlib.import_module(package)
+    exported = module.__all__
+    assert sorted(exported) == sorted(set(exported))
+    for name in exported:
+        assert hasattr(module, name), name
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and getattr(value, "__module__", "").startswith(package)
+    }
+    assert public <= set(exported)
