@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints its headline figures last, as `name: value` lines."""
