@@ -385,12 +385,15 @@ def parse_step(
         assert duration_token is not None
         columns["duration"] = duration_token.column
         if duration_token.word == "until":
+            # A heart-rate step ends by itself; "press lap" before it is just words of the cue.
             fields["duration"] = _read_heart_rate_duration(reader, warnings)
         else:
-            fields["duration"] = _read_time_or_distance(reader, warnings)
-        if lap_at is not None:
-            fields["duration"] = LapButtonDuration(estimate=fields["duration"])
-            prefix = prefix[:lap_at]
+            estimate = _read_time_or_distance(reader, warnings)
+            if lap_at is not None:
+                fields["duration"] = LapButtonDuration(estimate=estimate)
+                prefix = prefix[:lap_at]
+            else:
+                fields["duration"] = estimate
     fields["cue"] = _free_text(reader, prefix)
     if prefix:
         columns["cue"] = prefix[0].column

@@ -5,8 +5,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.workouts import LIBRARY, Step, Workout, format_workout, parse_workout
-from tests.workouts.strategies import steps, workouts
+from server.workouts import (
+    LIBRARY,
+    Step,
+    Workout,
+    WorkoutParseError,
+    format_workout,
+    parse,
+    parse_workout,
+)
+from tests.workouts.strategies import steps, words, workouts
 
 _SLOW_OK = settings(max_examples=max(300, settings().max_examples))
 
@@ -36,3 +44,23 @@ def test_every_built_in_workout_round_trips_through_text() -> None:
         text = format_workout(entry.workout)
         assert parse_workout(text) == entry.workout, entry.key
         assert format_workout(parse_workout(entry.text)) == text
+
+
+_line = st.one_of(
+    st.just(""),
+    st.lists(words, max_size=6).map(" ".join),
+    st.lists(words, max_size=6).map(lambda parts: "- " + " ".join(parts)),
+    st.lists(words, max_size=6).map(lambda parts: "  - " + " ".join(parts)),
+    st.integers(1, 9).map(lambda count: f"  {count}x"),
+)
+
+
+@_SLOW_OK
+@given(st.lists(_line, max_size=8).map("\n".join))
+def test_any_text_gives_a_workout_or_a_parse_error_and_nothing_else(text: str) -> None:
+    try:
+        parsed = parse(text)
+    except WorkoutParseError as error:
+        assert error.line >= 1 and error.column >= 1 and error.message
+    else:
+        assert parse_workout(format_workout(parsed.workout)) == parsed.workout
