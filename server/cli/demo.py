@@ -39,9 +39,9 @@ def demo_command(
         f" I pace {format_pace(paces.interval)}, E {format_pace(paces.easy[1])}"
         f"-{format_pace(paces.easy[0])}"
     )
-    console.print(f"[italic]{entry.rationale}[/]\n")
+    console.print(entry.rationale + "\n", style="italic")
     render_resolved(resolved)
-    console.print("\n[bold]Rep targets[/]")
+    console.print("\nRep targets", style="bold")
     for step in resolved.steps:
         if step.block == "Main set" and step.rep is not None and step.lap_seconds is not None:
             splits = ", ".join(

@@ -8,11 +8,13 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 __all__ = ["console", "fail", "print_json"]
 
-console = Console(highlight=False)
-_errors = Console(stderr=True, highlight=False)
+# Markup off: workout names, cues and file contents are the user's text, never Rich markup.
+console = Console(highlight=False, markup=False)
+_errors = Console(stderr=True, highlight=False, markup=False)
 
 
 def print_json(data: Any) -> None:
@@ -22,5 +24,5 @@ def print_json(data: Any) -> None:
 
 def fail(message: str, *, code: int = 1) -> NoReturn:
     """Say why on stderr and exit non-zero."""
-    _errors.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    _errors.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     raise typer.Exit(code)

@@ -89,8 +89,8 @@ def pace_command(
         return
     paces = training_paces(report["vdot"])
     console.print(
-        f"[bold]{parsed_race.name}[/] in [bold]{format_clock(seconds)}[/]"
-        f" gives VDOT [bold]{report['vdot']:.1f}[/]"
+        f"{parsed_race.name} in {format_clock(seconds)} gives VDOT {report['vdot']:.1f}",
+        style="bold",
     )
     console.print(_paces_table(paces))
     table = Table(title="Equivalent race times", title_justify="left")

@@ -40,7 +40,7 @@ def load_workout(source: str) -> tuple[Any, list[str]]:
     path = Path(source)
     if path.is_file():
         try:
-            parsed = parse(path.read_text(encoding="utf-8"), name=path.stem)
+            parsed = parse(path.read_text(encoding="utf-8-sig"), name=path.stem)
         except WorkoutParseError as error:
             fail(f"{path}:{error.line}:{error.column}: {error.message}\n{error.pointer()}")
         except (OSError, UnicodeDecodeError) as error:
@@ -196,12 +196,12 @@ def show_command(
     athlete = athlete_from_options(athlete_5k, vdot, max_hr, resting_hr, lthr)
     try:
         resolved = resolve(workout, athlete, lane=lane)
-    except WorkoutError as error:
+    except (WorkoutError, ValueError) as error:
         hint = "" if athlete.vdot is not None else " (pass --athlete-5k TIME or --vdot N)"
         fail(f"{error}{hint}")
     if as_json:
         print_json(resolved_report(resolved, warnings))
         return
     for warning in warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"warning: {warning}", style="yellow")
     render_resolved(resolved)

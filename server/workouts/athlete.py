@@ -29,7 +29,7 @@ class AthleteProfile(BaseModel):
     vdot: Annotated[float, Field(ge=20, le=100)] | None = None
     threshold_pace_s_per_km: Annotated[float, Field(ge=120, le=900)] | None = None
     max_hr: Annotated[int, Field(ge=100, le=230)] | None = None
-    resting_hr: Annotated[int, Field(ge=25, le=120)] | None = None
+    resting_hr: Annotated[int, Field(ge=30, le=120)] | None = None
     lthr: Annotated[int, Field(ge=80, le=220)] | None = None
     pace_zones_pct: tuple[float, ...] = DEFAULT_PACE_ZONES
     pace_tolerance_s_per_km: Annotated[float, Field(ge=0, le=30)] = 2.5

@@ -58,7 +58,12 @@ def lthr_zones(lthr: int, max_hr: int | None = None) -> tuple[HeartRateZone, ...
     if not 80 <= lthr <= 220:
         raise ValueError(f"lactate-threshold HR must be 80-220 bpm, got {lthr}")
     top = max_hr if max_hr is not None else 230
+    # Nobody's heart beats above its max: zones past it shrink to nothing (low == high).
     return tuple(
-        HeartRateZone(number, round(lthr * low), round(lthr * high) if high else top)
+        HeartRateZone(
+            number,
+            min(round(lthr * low), top),
+            min(round(lthr * high), top) if high else top,
+        )
         for number, (low, high) in enumerate(_FRIEL_BANDS, start=1)
     )

@@ -39,7 +39,8 @@ from server.workouts.model import (
 )
 from server.workouts.races import parse_race
 from server.workouts.text_steps import format_target
-from server.workouts.track import Split, lap_time, split_times
+from server.workouts.track import TRACK_LAP_M, Split, lane_lap_metres, lap_time, split_times
+from server.workouts.units import format_pace
 from server.workouts.vdot import race_time_for_vdot
 
 __all__ = [
@@ -146,6 +147,9 @@ class ResolvedWorkout(_Frozen):
     totals: Totals
 
 
+_PACE_LIMITS = (90.0, 1800.0)
+"""Seconds per km a resolved pace must lie within: what a runner can run, or walk."""
+
 _RACE_FOR_NAME = {
     NamedPace.FIVE_K: "5k",
     NamedPace.TEN_K: "10k",
@@ -196,9 +200,29 @@ class _Resolver:
             raise ResolutionError(
                 path, f"the profile has {len(zones)} heart-rate zones, not {high}"
             )
-        return ResolvedHeartRate(low_bpm=zones[low - 1].low, high_bpm=zones[high - 1].high)
+        resolved = ResolvedHeartRate(low_bpm=zones[low - 1].low, high_bpm=zones[high - 1].high)
+        if resolved.low_bpm >= resolved.high_bpm:
+            raise ResolutionError(
+                path, f"heart-rate zone {low} is empty: it lies above the athlete's max HR"
+            )
+        return resolved
 
     def target(
+        self, target: Target, path: str
+    ) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
+        resolved = self._target(target, path)
+        if isinstance(resolved, ResolvedPace):
+            for pace in (resolved.fast_s_per_km, resolved.slow_s_per_km):
+                if not _PACE_LIMITS[0] <= pace <= _PACE_LIMITS[1]:
+                    shown = format_pace(pace) if pace > 0 else f"{pace:.0f} s/km"
+                    raise ResolutionError(
+                        path,
+                        f"{format_target(target)} comes to {shown} for this athlete,"
+                        " outside 1:30-30:00/km",
+                    )
+        return resolved
+
+    def _target(
         self, target: Target, path: str
     ) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
         if isinstance(target, PaceTarget):
@@ -345,7 +369,9 @@ def _expand(
     elif planned_seconds is not None and estimate_pace is not None:
         estimated_metres = planned_seconds / estimate_pace * 1000
     if planned_metres is not None and estimate_pace is not None:
-        estimated_seconds = planned_metres * estimate_pace / 1000
+        # Distances count by the lane-1 marks; an outer lane runs further in the same rep.
+        lane_factor = lane_lap_metres(resolver.lane) / TRACK_LAP_M
+        estimated_seconds = planned_metres * lane_factor * estimate_pace / 1000
 
     lap_seconds = None
     splits: tuple[Split, ...] = ()

@@ -22,7 +22,12 @@ from server.workouts.validation import describe_errors
 
 __all__ = ["ParsedWorkout", "ParseWarning", "format_workout", "parse", "parse_workout"]
 
-_REPEAT_HEADER = re.compile(r"^(?P<name>.*?)\s*(?P<count>\d+)\s*[xX]$")
+# The lookbehind keeps the search linear on long digit runs.
+_REPEAT_COUNT = re.compile(r"(?<!\d)(\d+)\s*[xX]$", re.ASCII)
+_STEP_LINE = re.compile(r"^-(?:\s|$)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_LINE_LENGTH = 1000
+MAX_TEXT_LENGTH = 100_000
 _SKIP_LAST = re.compile(r"\s*\(skip last recovery\)$", re.IGNORECASE)
 _INDENT = "  "
 
@@ -49,7 +54,7 @@ class _Frame:
 
 
 def _is_step_line(stripped: str) -> bool:
-    return stripped == "-" or stripped.startswith("- ")
+    return bool(_STEP_LINE.match(stripped))
 
 
 def _indent_of(raw: str) -> int:
@@ -57,9 +62,11 @@ def _indent_of(raw: str) -> int:
 
 
 def _read_header(stripped: str) -> tuple[str | None, int | None, bool]:
-    match = _REPEAT_HEADER.match(stripped)
-    name: str | None = match.group("name") if match else stripped
-    count = int(match.group("count")) if match else None
+    match = _REPEAT_COUNT.search(stripped)
+    name: str | None = stripped[: match.start()].rstrip() if match else stripped
+    digits = match.group(1) if match else None
+    # Counts past 100 are refused by the model; a huge digit run never reaches int().
+    count = None if digits is None else int(digits) if len(digits) <= 4 else 10_000
     skip = False
     if name is not None and (found := _SKIP_LAST.search(name)):
         skip = True
@@ -69,7 +76,7 @@ def _read_header(stripped: str) -> tuple[str | None, int | None, bool]:
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))
         self.top: list[Item] = []
         self.stack: list[_Frame] = []
         self.notes: list[str] = []
@@ -82,18 +89,28 @@ class _Reader:
 
     def read(self, default_name: str | None) -> Workout:
         seen_content = False
+        title_line = 1
         for number, raw in enumerate(self.lines, start=1):
+            if len(raw) > MAX_LINE_LENGTH:
+                raise self.error(
+                    f"this line is {len(raw)} characters long; at most {MAX_LINE_LENGTH} are read",
+                    number,
+                    MAX_LINE_LENGTH + 1,
+                )
             stripped = raw.strip()
             if not stripped:
                 self.close_to(None)
                 continue
             indent = _indent_of(raw)
             if _is_step_line(stripped):
-                self.read_step(stripped, number, indent)
+                self.read_step(stripped, number, indent, raw)
             elif not seen_content and stripped.startswith("# "):
                 self.name = stripped[2:].strip() or None
+                title_line = number
             elif self.is_header(stripped, number, indent):
                 self.open_block(stripped, number, indent)
+            elif stripped.startswith("#"):
+                raise self.error("only the first line can be a '# title'", number, indent + 1)
             else:
                 self.notes.append(stripped)
             seen_content = True
@@ -101,7 +118,7 @@ class _Reader:
         if not self.top:
             raise self.error(
                 "expected at least one step: a line such as '- 10m Z2 Pace'",
-                max(len(self.lines), 1),
+                self.last_line(),
             )
         data = {
             "name": self.name if self.name is not None else default_name,
@@ -112,18 +129,25 @@ class _Reader:
             return Workout.model_validate(data)
         except ValidationError as exc:
             issue = describe_errors(exc, data)[0]
-            line = 1 if issue.path.startswith(("name", "notes")) else len(self.lines)
+            line = title_line if issue.path.startswith("name") else self.last_line()
             raise self.error(str(issue), line) from None
 
+    def last_line(self) -> int:
+        """The number of the last line with content (1 for an empty text)."""
+        for number in range(len(self.lines), 0, -1):
+            if self.lines[number - 1].strip():
+                return number
+        return 1
+
     def is_header(self, stripped: str, number: int, indent: int) -> bool:
-        if _REPEAT_HEADER.match(stripped):
+        if _REPEAT_COUNT.search(stripped):
             return True
         following = self.lines[number] if number < len(self.lines) else ""
         next_stripped = following.strip()
         if _is_step_line(next_stripped):
             return True
         return bool(
-            next_stripped and _REPEAT_HEADER.match(next_stripped) and _indent_of(following) > indent
+            next_stripped and _REPEAT_COUNT.search(next_stripped) and _indent_of(following) > indent
         )
 
     def open_block(self, stripped: str, number: int, indent: int) -> None:
@@ -158,10 +182,14 @@ class _Reader:
             position = len(self.stack[-1].items)
         return StepContext(header_kind=header_kind, position_in_repeat=position)
 
-    def read_step(self, stripped: str, number: int, indent: int) -> None:
+    def read_step(self, stripped: str, number: int, indent: int, raw: str) -> None:
         if self.stack:
+            depth = len(self.stack)
             self.close_to(indent)
-            if self.stack and self.stack[-1].indent != indent and len(self.stack) > 1:
+            # Any indentation will do under one top-level header (as in intervals.icu); once
+            # blocks nest, a step must line up with the block it belongs to.
+            nested = len(self.stack) > 1 or (bool(self.stack) and len(self.stack) < depth)
+            if nested and self.stack[-1].indent != indent:
                 raise self.error(
                     "this step's indentation matches no open block", number, indent + 1
                 )
@@ -173,6 +201,7 @@ class _Reader:
             column=column,
             context=self.context(),
             warnings=self.warnings,
+            source_line=raw,
         )
         if self.stack:
             self.stack[-1].items.append(step)
@@ -212,6 +241,12 @@ def parse(text: str, *, name: str | None = None) -> ParsedWorkout:
 
     Raises `WorkoutParseError` with the line, the column and what was expected.
     """
+    if len(text) > MAX_TEXT_LENGTH:
+        raise WorkoutParseError(
+            f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are read",
+            line=1,
+            column=1,
+        )
     reader = _Reader(text)
     workout = reader.read(name)
     return ParsedWorkout(workout, tuple(reader.warnings))

@@ -56,28 +56,30 @@ __all__ = [
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_NUM = r"\d+(?:\.\d+)?"
-_CLOCK = r"\d+:\d{2}(?:\.\d+)?"
+# Digit runs are bounded: numbers stay in range for int() and float(), and matching stays linear.
+_NUM = r"\d{1,6}(?:\.\d{1,3})?"
+_CLOCK = r"\d{1,2}:\d{2}(?:\.\d{1,3})?"
 _PACE_UNITS = "|".join(re.escape(unit.value[1:]) for unit in PaceUnit)
 _TOKEN = re.compile(r'"[^"]*"?|\S+')
 _TIME = re.compile(
     rf"^(?:(?P<h>{_NUM})h)?(?:(?P<m>{_NUM})m)?(?:(?P<s>{_NUM})s)?$"
-    rf"|^(?P<m2>\d+)m(?P<s2>\d+(?:\.\d+)?)$"
+    rf"|^(?P<m2>\d{{1,4}})m(?P<s2>\d{{1,2}}(?:\.\d{{1,3}})?)$"
     rf"|^(?:(?P<m3>{_NUM})')?(?:(?P<s3>{_NUM})\")?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_DISTANCE = re.compile(rf"^(?P<v>{_NUM})(?P<u>mtr|km|mi)$", re.IGNORECASE)
-_ZONE = re.compile(r"^z(\d)(?:-z(\d))?$", re.IGNORECASE)
-_PERCENT = re.compile(rf"^({_NUM})(?:-({_NUM}))?%$")
-_PACE = re.compile(rf"^({_CLOCK})(?:-({_CLOCK}))?(?:/({_PACE_UNITS}))?$", re.IGNORECASE)
+_DISTANCE = re.compile(rf"^(?P<v>{_NUM})(?P<u>mtr|km|mi)$", re.IGNORECASE | re.ASCII)
+_ZONE = re.compile(r"^z(\d)(?:-z(\d))?$", re.IGNORECASE | re.ASCII)
+_PERCENT = re.compile(rf"^({_NUM})(?:-({_NUM}))?%$", re.ASCII)
+_PACE = re.compile(rf"^({_CLOCK})(?:-({_CLOCK}))?(?:/({_PACE_UNITS}))?$", re.IGNORECASE | re.ASCII)
 _NAMED = re.compile(
-    rf"^(5k|10k|hm|m|e|t|i|r)(?:([+-])({_NUM})s(?:/({_PACE_UNITS}))?)?$", re.IGNORECASE
+    rf"^(5k|10k|hm|m|e|t|i|r)(?:([+-])({_NUM})s(?:/({_PACE_UNITS}))?)?$",
+    re.IGNORECASE | re.ASCII,
 )
-_BPM = re.compile(r"^(\d+)(?:-(\d+))?bpm$", re.IGNORECASE)
-_CADENCE = re.compile(r"^(\d+)(?:-(\d+))?(?:rpm|spm)$", re.IGNORECASE)
-_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
-_SPEED = re.compile(rf"^({_NUM})(?:-({_NUM}))?(km/h|kph|m/s)$", re.IGNORECASE)
-_POWER = re.compile(rf"^{_NUM}(?:-{_NUM})?w$", re.IGNORECASE)
+_BPM = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?bpm$", re.IGNORECASE | re.ASCII)
+_CADENCE = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?(?:rpm|spm)$", re.IGNORECASE | re.ASCII)
+_RANGE = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)
+_SPEED = re.compile(rf"^({_NUM})(?:-({_NUM}))?(km/h|kph|m/s)$", re.IGNORECASE | re.ASCII)
+_POWER = re.compile(rf"^{_NUM}(?:-{_NUM})?w$", re.IGNORECASE | re.ASCII)
 _TAG = re.compile(r"^\[([A-Za-z-]+)\]$")
 
 _NAMED_BY_TEXT = {pace.value.lower(): pace for pace in NamedPace}
@@ -124,8 +126,8 @@ class _Token:
 class _Line:
     """The tokens of one step line and the position of the reader in them."""
 
-    def __init__(self, text: str, line: int, column: int) -> None:
-        self.source = text
+    def __init__(self, text: str, line: int, column: int, source: str) -> None:
+        self.source = source
         self.line = line
         self.tokens = [
             _Token(match.group(), column + match.start()) for match in _TOKEN.finditer(text)
@@ -189,6 +191,9 @@ def _read_time_or_distance(
     time = _TIME.match(token.text)
     if not time or not token.text:
         raise line.error(f"expected {_DURATION_HELP}, got {token.text!r}", token)
+    for seconds in (time.group("s2"), time.group("s3") if time.group("m3") else None):
+        if seconds is not None and float(seconds) >= 60:
+            raise line.error(f"{token.text!r}: seconds after minutes must be below 60", token)
     if time.group("m") and not (time.group("h") or time.group("s")):
         minutes = float(time.group("m"))
         if minutes >= 100 and minutes % 50 == 0:
@@ -285,6 +290,9 @@ def _read_target(line: _Line) -> BaseModel | None:
     if match := _PACE.match(text):
         if match.group(3) is None and keyword != "pace":
             return None
+        for clock in (match.group(1), match.group(2)):
+            if clock is not None and float(clock.partition(":")[2]) >= 60:
+                raise line.error(f"{clock!r}: a pace is m:ss, seconds below 60", token)
         line.pos += 2 if keyword == "pace" else 1
         unit = _PACE_UNIT_BY_TEXT[match.group(3).lower()] if match.group(3) else PaceUnit.KM
         fast, slow = _low_high(match, _clock)
@@ -340,9 +348,11 @@ def parse_step(
     column: int,
     context: StepContext,
     warnings: list[ParseWarning],
+    source_line: str | None = None,
 ) -> Step:
-    """Read the part of a step line after `- ` (starting at `column`) into a `Step`."""
-    reader = _Line(text, line, column)
+    """Read the part of a step line after `- ` (starting at `column` of `source_line`)."""
+    source = text if source_line is None else source_line
+    reader = _Line(text, line, column, source)
     if not reader.tokens:
         raise reader.error(f"expected {_DURATION_HELP} after '- '")
     tag_kind: StepKind | None = None
@@ -435,7 +445,7 @@ def parse_step(
             f"{issue.path}: {issue.message}" if field not in columns else issue.message,
             line=line,
             column=columns.get(field, column),
-            source_line=text,
+            source_line=source,
         ) from None
 
 

@@ -78,6 +78,7 @@ def test_workout_show_points_at_the_broken_line_of_a_file(tmp_path: Path) -> Non
     result = run("workout", "show", str(path))
     assert result.returncode == 1
     assert f"{path}:2:10: pace range is inverted" in result.stderr
+    assert "- 400mtr 1:35-1:32/400m Pace\n         ^" in result.stderr
 
 
 def test_workout_show_without_the_numbers_named_paces_need_says_what_to_pass() -> None:
@@ -104,3 +105,20 @@ def test_unknown_workout_fails_listing_the_built_ins() -> None:
     result = run("workout", "show", "7x300")
     assert result.returncode == 2
     assert "6x400" in result.stderr
+
+
+def test_text_that_looks_like_markup_is_shown_as_written(tmp_path: Path) -> None:
+    assert run("workout", "show", "[/]x").returncode == 2
+    path = tmp_path / "odd.txt"
+    path.write_text("- Jog [/] 10m\n- [sprint] 10m\n", encoding="utf-8")
+    result = run("workout", "show", str(path))
+    assert result.returncode == 1
+    assert "- [sprint] 10m" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_resting_hr_the_zones_cannot_use_is_refused_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "hr.txt"
+    path.write_text("- 10m Z2 HR\n", encoding="utf-8")
+    result = run("workout", "show", str(path), "--max-hr", "190", "--resting-hr", "28")
+    assert result.returncode == 2
+    assert "resting_hr" in result.stderr and "Traceback" not in result.stderr

@@ -37,6 +37,7 @@ def test_named_pace_offsets_shift_the_whole_range() -> None:
     faster, plain = resolve(workout, ATHLETE).steps
     assert isinstance(faster.target, ResolvedPace) and isinstance(plain.target, ResolvedPace)
     assert plain.target.fast_s_per_km - faster.target.fast_s_per_km == pytest.approx(5.0)
+    assert plain.target.slow_s_per_km - faster.target.slow_s_per_km == pytest.approx(5.0)
     # 5 km pace from a 19:57 5 km is 3:59.4 per km.
     assert plain.target.middle_s_per_km == pytest.approx(239.4, abs=0.2)
 
@@ -95,3 +96,27 @@ def test_lane_two_laps_take_longer_at_the_same_pace() -> None:
 def test_the_snapshot_survives_json_unchanged() -> None:
     resolved = resolve(get_template("5x1k").workout, ATHLETE)
     assert type(resolved).model_validate_json(resolved.model_dump_json()) == resolved
+
+
+def test_an_outer_lane_makes_every_estimate_of_a_distance_rep_longer() -> None:
+    workout = parse_workout("- 400mtr 1:32/400m Pace\n")
+    (step,) = resolve(workout, ATHLETE, lane=8).steps
+    assert step.lap_seconds == pytest.approx(92 * 453.04 / 400, abs=0.02)
+    assert step.estimated_seconds == pytest.approx(step.lap_seconds)
+    assert step.splits[-1].seconds == pytest.approx(step.lap_seconds)
+
+
+def test_lthr_zones_stop_at_max_hr_and_an_empty_zone_is_refused() -> None:
+    athlete = AthleteProfile(lthr=180, max_hr=185)
+    zones = athlete.heart_rate_zones()
+    assert zones is not None
+    assert all(zone.low <= zone.high <= 185 for zone in zones)
+    (z5,) = resolve(parse_workout("- 10m Z5 HR\n"), athlete).steps
+    assert z5.target == ResolvedHeartRate(low_bpm=180, high_bpm=185)
+    with pytest.raises(ResolutionError, match="zone 7 is empty"):
+        resolve(parse_workout("- 10m Z7 HR\n"), athlete)
+
+
+def test_an_offset_that_leaves_running_paces_is_refused() -> None:
+    with pytest.raises(ResolutionError, match="outside 1:30-30:00/km"):
+        resolve(parse_workout("- 1m R-120s/400m Pace\n"), AthleteProfile(vdot=60))

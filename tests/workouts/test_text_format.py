@@ -221,7 +221,8 @@ def test_parse_errors_give_line_column_and_what_was_expected(
     error = caught.value
     assert says in error.message
     assert (error.line, error.column) == (line, column)
-    assert error.pointer().splitlines()[-1] == " " * (column - 1) + "^"
+    source = text.split("\n")[line - 1]
+    assert error.pointer() == source + "\n" + " " * (column - 1) + "^"
 
 
 def test_the_formatter_always_writes_metres_as_mtr_and_repeats_with_blank_lines() -> None:
@@ -234,3 +235,36 @@ def test_cues_that_look_like_syntax_are_quoted_when_written() -> None:
     step = Step(kind=StepKind.WORK, duration=TimeDuration(seconds=60), cue="Run 2km easy")
     text = format_workout(parse_workout(f'- [work] "{step.cue}" 1m\n'))
     assert '"Run 2km easy" 1m' in text
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "says"),
+    [
+        ("- 400mtr 1:75/400m Pace", 1, 10, "seconds below 60"),
+        ("- 1m75", 1, 3, "below 60"),
+        ("- 10m\n\n#tag\n", 3, 1, "first line"),
+        ("- 10m\x0c\n- 10m 80%", 2, 7, "percent of FTP"),
+        ("Main set 2x\n  3x\n  - 400mtr I Pace\n - 200mtr Z1 Pace", 4, 2, "indentation"),
+        ("Main set " + "1" * 5000 + "x\n- 10m", 1, 1001, "at most 1000"),
+        ("Main set 1000x\n- 10m\n", 1, 1, "less than or equal to 100"),
+        ("- 10m RPE " + "1" * 400, 1, 7, "at most 200 characters"),
+    ],
+)
+def test_hostile_text_fails_with_a_typed_error_at_the_right_place(
+    text: str, line: int, column: int, says: str
+) -> None:
+    with pytest.raises(WorkoutParseError) as caught:
+        parse_workout(text)
+    assert says in caught.value.message
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_harmless() -> None:
+    workout = parse_workout("\ufeff# Tuesday\r\n- 10m Z2 Pace\r\n-\t5m\r\n")
+    assert workout.name == "Tuesday"
+    assert len(workout.items) == 2
+
+
+def test_only_ascii_digits_count_as_numbers() -> None:
+    with pytest.raises(WorkoutParseError, match="expected a duration"):
+        parse_workout("- \u0663\u0660s")

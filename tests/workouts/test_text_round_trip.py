@@ -46,7 +46,15 @@ def test_every_built_in_workout_round_trips_through_text() -> None:
         assert format_workout(parse_workout(entry.text)) == text
 
 
+_odd = st.one_of(
+    words,
+    st.text(min_size=1, max_size=6),
+    st.sampled_from(["\t", "\r", "\ufeff", "\x0c", "\u2028", "\u0663", "\u00a0", '"']),
+    st.integers(0, 10**400).map(str),
+    st.integers(0, 10**40).map(lambda n: f"{n}:99/400m"),
+)
 _line = st.one_of(
+    st.lists(_odd, max_size=6).map("".join),
     st.just(""),
     st.lists(words, max_size=6).map(" ".join),
     st.lists(words, max_size=6).map(lambda parts: "- " + " ".join(parts)),
