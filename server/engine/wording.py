@@ -1,0 +1,181 @@
+"""How cues are worded, in the athlete's units. Short, spoken, and kind: form over heroics."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from server.workouts import (
+    DistanceDuration,
+    ExpandedStep,
+    HeartRateDuration,
+    LapButtonDuration,
+    ResolvedCadence,
+    ResolvedHeartRate,
+    ResolvedPace,
+    ResolvedRpe,
+    StepKind,
+    TimeDuration,
+)
+from server.workouts.units import METRES_PER_MILE, format_clock, format_number
+
+__all__ = [
+    "Units",
+    "say_distance",
+    "say_duration",
+    "say_pace",
+    "say_time",
+    "split_text",
+    "step_end_text",
+    "step_start_text",
+    "versus_target",
+]
+
+
+class Units(StrEnum):
+    """The athlete's units for spoken paces and distances."""
+
+    KM = "km"
+    MILE = "mi"
+
+
+_KIND_WORDS = {
+    StepKind.WARMUP: "Warm up",
+    StepKind.DRILLS: "Drills",
+    StepKind.WORK: "Go",
+    StepKind.RECOVERY: "Recover",
+    StepKind.REST: "Rest",
+    StepKind.COOLDOWN: "Cool down",
+    StepKind.OTHER: "Next",
+}
+
+
+def say_time(seconds: float) -> str:
+    """A time as a runner hears it: "46", "92 seconds" below two minutes, else "3:55"."""
+    if seconds < 120:
+        return f"{round(seconds)} seconds"
+    return format_clock(seconds)
+
+
+def say_duration(seconds: float) -> str:
+    """A planned duration: "90 seconds", "3 minutes", "1 minute 30", "1 hour 5 minutes"."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if not hours and not minutes:
+        return f"{secs} seconds"
+    if not hours and minutes < 2 and secs:
+        return f"{minutes * 60 + secs} seconds"
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours > 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    if secs:
+        parts.append(str(secs))
+    return " ".join(parts)
+
+
+def say_distance(metres: float, units: Units) -> str:
+    """A distance: metres below 1 km, else kilometres or miles."""
+    if metres < 1000 or (units is Units.MILE and metres < 1600):
+        return f"{round(metres)} metres"
+    if units is Units.MILE:
+        miles = metres / METRES_PER_MILE
+        return f"{format_number(miles, 2)} mile{'' if round(miles, 2) == 1 else 's'}"
+    km = metres / 1000
+    return f"{format_number(km, 2)} kilometre{'' if round(km, 2) == 1 else 's'}"
+
+
+def say_pace(seconds_per_km: float, units: Units) -> str:
+    """A pace per kilometre or per mile: "3:55 per kilometre"."""
+    if units is Units.MILE:
+        return f"{format_clock(seconds_per_km * METRES_PER_MILE / 1000)} per mile"
+    return f"{format_clock(seconds_per_km)} per kilometre"
+
+
+def _say_target(step: ExpandedStep, units: Units) -> str:
+    target = step.target
+    if isinstance(target, ResolvedPace):
+        if isinstance(step.duration, DistanceDuration) and step.kind is StepKind.WORK:
+            seconds = step.duration.metres * target.middle_s_per_km / 1000
+            if step.lap_seconds is not None and step.splits:
+                seconds = step.splits[-1].seconds
+            return f"in {say_time(seconds)}"
+        fast, slow = say_pace(target.fast_s_per_km, units), say_pace(target.slow_s_per_km, units)
+        return f"at {fast.split(' per ')[0]} to {slow}"
+    if isinstance(target, ResolvedHeartRate):
+        return f"heart rate {target.low_bpm} to {target.high_bpm}"
+    if isinstance(target, ResolvedCadence):
+        return f"cadence {target.low_spm} to {target.high_spm}"
+    if isinstance(target, ResolvedRpe):
+        effort = str(target.low) if target.low == target.high else f"{target.low} to {target.high}"
+        return f"effort {effort} out of 10"
+    return ""
+
+
+def _say_how_long(step: ExpandedStep, units: Units) -> str:
+    duration = step.duration
+    if isinstance(duration, TimeDuration):
+        return say_duration(duration.seconds)
+    if isinstance(duration, DistanceDuration):
+        return say_distance(duration.metres, units)
+    if isinstance(duration, HeartRateDuration):
+        direction = "below" if duration.until.value == "below" else "above"
+        return (
+            f"until heart rate is {direction} {duration.bpm},"
+            f" at most {say_duration(duration.cap_seconds)}"
+        )
+    assert isinstance(duration, LapButtonDuration)
+    return "until you press lap"
+
+
+def step_start_text(step: ExpandedStep, units: Units) -> str:
+    """What is said when a step starts: "Rep 3 of 6. 400 metres in 92 seconds. Go."."""
+    how = " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
+    if step.kind is StepKind.WORK and step.rep is not None:
+        return f"Rep {step.rep} of {step.reps}. {how[0].upper()}{how[1:]}. Go."
+    lead = step.cue or _KIND_WORDS[step.kind]
+    return f"{lead}. {how[0].upper()}{how[1:]}."
+
+
+def versus_target(actual: float, expected: float) -> str:
+    """ "on pace", "1 second slow", "2 seconds fast": half a second either way is on pace."""
+    difference = actual - expected
+    if abs(difference) < 0.5:
+        return "on pace"
+    seconds = round(abs(difference))
+    word = "slow" if difference > 0 else "fast"
+    return f"{seconds} second{'s' if seconds != 1 else ''} {word}"
+
+
+def split_text(track_metres: float, elapsed: float, expected: float) -> str:
+    """A split call: "200 in 46, on pace"."""
+    shown = round(elapsed) if elapsed < 120 else format_clock(elapsed)
+    return f"{round(track_metres)} in {shown}, {versus_target(elapsed, expected)}"
+
+
+def step_end_text(
+    step: ExpandedStep,
+    units: Units,
+    elapsed: float,
+    metres: float | None,
+    expected_seconds: float | None,
+) -> str:
+    """The end of a rep: its time and pace against the target."""
+    name = f"Rep {step.rep}" if step.rep is not None else "Step"
+    if isinstance(step.duration, DistanceDuration):
+        verdict = f", {versus_target(elapsed, expected_seconds)}" if expected_seconds else ""
+        return f"{name} done. {format_clock(elapsed, decimals=1)}{verdict}."
+    if metres and metres > 0:
+        pace = elapsed / metres * 1000
+        text = f"{name} done. {say_distance(metres, units)}, {say_pace(pace, units)}"
+        target = step.target
+        if isinstance(target, ResolvedPace):
+            if pace < target.fast_s_per_km:
+                text += ", faster than the target"
+            elif pace > target.slow_s_per_km:
+                text += ", slower than the target"
+            else:
+                text += ", on target"
+        return text + "."
+    return f"{name} done."
