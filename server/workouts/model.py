@@ -105,7 +105,7 @@ def _text(value: str) -> str:
         raise ValueError("must be a single line")
     if '"' in value:
         raise ValueError('must not contain a double quote (")')
-    collapsed = " ".join(value.split())
+    collapsed = " ".join(value.replace("\ufeff", "").split())
     if not collapsed:
         raise ValueError("must not be blank")
     return collapsed
@@ -477,7 +477,7 @@ Item = Annotated[Step | Section | Repeat, Field(discriminator="type")]
 
 
 def _notes(value: str) -> str:
-    lines = [" ".join(line.split()) for line in value.splitlines()]
+    lines = [" ".join(line.replace("\ufeff", "").split()) for line in value.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         raise ValueError("must not be blank")

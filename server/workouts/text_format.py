@@ -76,7 +76,8 @@ def _read_header(stripped: str) -> tuple[str | None, int | None, bool]:
 
 class _Reader:
     def __init__(self, text: str) -> None:
-        self.lines = _LINE_BREAK.split(text.removeprefix("\ufeff"))
+        # A byte-order mark means nothing inside a text, wherever an editor left it.
+        self.lines = _LINE_BREAK.split(text.replace("\ufeff", ""))
         self.top: list[Item] = []
         self.stack: list[_Frame] = []
         self.notes: list[str] = []

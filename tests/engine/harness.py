@@ -81,6 +81,11 @@ class Run:
         return [cue for cue in self.cues if cue.kind is kind]
 
 
+def finished(engine: SessionEngine) -> bool:
+    """Whether the session is over (a function, so a type checker does not pin the status)."""
+    return engine.status is SessionStatus.FINISHED
+
+
 def run_session(
     plan: ResolvedWorkout,
     profile: RunnerProfile | None = None,
@@ -109,7 +114,7 @@ def run_session(
             deadline = run.engine.next_deadline()
         while pending and pending[0].t <= t_next:
             run.feed(pending.pop(0))
-        if run.engine.status is SessionStatus.FINISHED:
+        if finished(run.engine):
             break
         state = run.engine.state()
         key = (state.step_index, state.step_started_at)

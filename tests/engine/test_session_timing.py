@@ -7,6 +7,7 @@ import pytest
 from server.engine import (
     Command,
     CommandAction,
+    Cue,
     CueKind,
     Phase,
     SessionEngine,
@@ -29,7 +30,7 @@ Cooldown
 """
 
 
-def run_on_ticks(engine: SessionEngine, until: float = 1e6) -> list:
+def run_on_ticks(engine: SessionEngine, until: float = 1e6) -> list[Cue]:
     cues = list(engine.handle(Start(t=0)))
     while (deadline := engine.next_deadline()) is not None and deadline <= until:
         cues.extend(engine.handle(Tick(t=deadline)))
