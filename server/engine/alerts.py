@@ -90,6 +90,8 @@ class SmoothedAlarm:
         mean = self._average.mean()
         if mean is None:
             return None
+        if active_s < self.settings.grace_s:
+            return None  # the start of a step (getting up to pace) sets no side
         margin = self.settings.hysteresis
         if mean < low * (1 - margin):
             side: Deviation | None = Deviation.LOW
@@ -100,7 +102,7 @@ class SmoothedAlarm:
         else:
             side = self._outside  # inside the hysteresis band: keep what we had
         self._outside = side
-        if side is None or active_s < self.settings.grace_s:
+        if side is None:
             return None
         if self._last_alert is not None and active_s - self._last_alert < self.settings.cooldown_s:
             return None

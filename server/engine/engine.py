@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from server.engine.alerts import AlertSettings, Deviation, SmoothedAlarm
@@ -136,6 +136,7 @@ class SessionEngine:
         self._distance_source: str | None = None
         self._source_totals: dict[str, float] = {}
         self._raw_since_press = 0.0
+        self._stream_speed: tuple[float, float] | None = None  # (t, raw m/s) of the stream
         self._calibration = FootpodCalibration()
         self._pace_alarm = SmoothedAlarm(self.settings.pace_alert)
         self._hr_alarm = SmoothedAlarm(self.settings.hr_alert)
@@ -233,6 +234,10 @@ class SessionEngine:
             calibration_factor=self._calibration.factor,
             next_deadline=self.next_deadline(),
         )
+
+    def records(self) -> tuple[StepRecord, ...]:
+        """Every step as it was run so far (copies: the engine's own stay private)."""
+        return tuple(replace(record, laps=list(record.laps)) for record in self._records)
 
     def summary(self) -> SessionSummary:
         """Results so far: every rep against its target, compliance and the fatigue verdict."""
@@ -528,6 +533,8 @@ class SessionEngine:
         if source != self._distance_source or previous is None:
             return
         delta = sample.distance - previous
+        if sample.speed is not None:
+            self._stream_speed = (sample.t, sample.speed)
         if delta <= 0 or step is None:
             return  # a sensor that restarted its count, or nothing to count it toward
         if source.startswith("footpod"):
@@ -608,9 +615,20 @@ class SessionEngine:
         mark = min(self._presses * TRACK_LAP_M, duration.metres)
         if self._presses >= laps_needed:
             mark = duration.metres
+        # The stream reports about once a second; what it will count for the metres run since
+        # its last report belongs before this press, so it is estimated now and taken off later.
+        ahead = 0.0
+        if self._stream_speed is not None and self._distance_source is not None:
+            since, speed = self._stream_speed
+            ahead = speed * min(max(t - since, 0.0), 2.0)
+        footpod = bool(self._distance_source and self._distance_source.startswith("footpod"))
+        if footpod:
+            self._raw_since_press += ahead
         self._learn_calibration((mark - previous_mark) * self._lane_factor, t)
-        self._metres = mark
-        self._last_point = (t, mark)
+        if footpod:
+            self._raw_since_press = -ahead
+        self._metres = mark - ahead * (self._calibration.factor if footpod else 1.0)
+        self._last_point = (t, self._metres)
         if self._presses >= laps_needed:
             self._finish_step(t)
             return

@@ -43,10 +43,10 @@ def assess(efforts: list[RepEffort], settings: FatigueSettings) -> tuple[Advice,
     """Advice after the latest rep of a set, with the fade or drift (percent) behind it."""
     if len(efforts) < 3:
         return None
-    first, second, *_, previous, latest = efforts
+    first, second, latest = efforts[0], efforts[1], efforts[-1]
     baseline = (first.speed + second.speed) / 2
     fade = (baseline - latest.speed) / baseline * 100
-    previous_fade = (baseline - previous.speed) / baseline * 100 if len(efforts) > 3 else 0.0
+    previous_fade = (baseline - efforts[-2].speed) / baseline * 100 if len(efforts) > 3 else 0.0
     if fade >= settings.stop_fade_pct or (
         fade >= settings.ease_fade_pct and previous_fade >= settings.ease_fade_pct
     ):

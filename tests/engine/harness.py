@@ -57,7 +57,8 @@ def target_speed(step: ExpandedStep, athlete: AthleteProfile) -> float:
     assert paces is not None
     if step.kind is StepKind.WORK:
         return 1000 / paces.interval
-    return 2000 / (paces.easy[0] + paces.easy[1])
+    easy = 2000 / (paces.easy[0] + paces.easy[1])
+    return easy * 0.75 if step.kind is StepKind.RECOVERY else easy
 
 
 @dataclass
@@ -106,6 +107,7 @@ def run_session(
     run.feed(Start(t=t))
     step_key: tuple[int | None, float | None] = (None, None)
     step_start_distance = 0.0
+    t_previous, previous_distance = 0.0, 0.0
     while run.engine.status is not SessionStatus.FINISHED and t < max_seconds:
         t_next = round(t + dt, 6)
         deadline = run.engine.next_deadline()
@@ -125,6 +127,13 @@ def run_session(
                 runner.start_rep()
             step_key = key
             step_start_distance = runner.distance
+            started = state.step_started_at
+            if started is not None and t_previous < started < t:
+                # The step began between two samples: where was the runner then?
+                fraction = (started - t_previous) / (t - t_previous)
+                step_start_distance = previous_distance + fraction * (
+                    runner.distance - previous_distance
+                )
         step = plan.steps[state.step_index] if state.step_index is not None else None
         paused = state.status is SessionStatus.PAUSED
         if step is None or paused:
@@ -133,8 +142,24 @@ def run_session(
             aim = 1.5  # rolling to the line
         else:
             aim = target_speed(step, plan.athlete)
+        ran_before = runner.distance - step_start_distance
+        t_previous, previous_distance = t, runner.distance
         reading = runner.advance(t_next - t, aim)
-        t = t_next
+        t_before, t = t, t_next
+        if (
+            press_laps
+            and step is not None
+            and not paused
+            and state.phase is Phase.STEP
+            and isinstance(step.duration, DistanceDuration)
+        ):
+            ran = runner.distance - step_start_distance
+            laps_done = run.engine.state().laps_in_step
+            next_mark = min((laps_done + 1) * 400, step.duration.metres) * lane_factor
+            if ran >= next_mark:
+                # The runner presses at the line, between two samples.
+                crossed = t_before + (next_mark - ran_before) / (ran - ran_before) * (t - t_before)
+                run.feed(Lap(t=max(crossed, run.engine.state().now)))
         if footpod:
             run.feed(
                 Sample(
@@ -146,18 +171,4 @@ def run_session(
                 )
             )
         run.feed(Sample(t=t, source="hrm", hr=reading.hr))
-        if (
-            press_laps
-            and step is not None
-            and not paused
-            and state.phase is Phase.STEP
-            and isinstance(step.duration, DistanceDuration)
-            and run.engine.state().step_started_at == state.step_started_at
-            and run.engine.state().step_index == state.step_index
-        ):
-            ran = runner.distance - step_start_distance
-            laps_done = run.engine.state().laps_in_step
-            next_mark = min((laps_done + 1) * 400, step.duration.metres) * lane_factor
-            if ran >= next_mark:
-                run.feed(Lap(t=t))
     return run
