@@ -1,4 +1,4 @@
-"""Replaying the event log gives the live run back, field by field, and the clock's promises hold."""
+"""Replaying the event log gives the live run back field by field; the clock keeps its promises."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from server.engine import (
     Lap,
     Sample,
     SessionEngine,
+    SessionState,
     SessionStatus,
     Start,
     Tick,
@@ -88,12 +89,12 @@ actions = st.lists(
 
 def live_run(
     plan: ResolvedWorkout, script: list[Action]
-) -> tuple[SessionEngine, list[Event], list[Cue], list]:
+) -> tuple[SessionEngine, list[Event], list[Cue], list[SessionState]]:
     """Drive an engine as the live layer would: ticks at deadlines, inputs checked first."""
     engine = SessionEngine(plan)
     accepted: list[Event] = []
     cues: list[Cue] = []
-    states = []
+    states: list[SessionState] = []
     distance = 0.0
 
     def feed(event: Event) -> None:
