@@ -506,7 +506,7 @@ class SessionEngine:
 
     def _pace_alert(self, side: Deviation, speed: float, target: ResolvedPace, t: float) -> None:
         units = self.settings.units
-        pace = say_pace(1000 / speed, units)
+        pace = say_pace(1000 / speed, units) if speed > 0.3 else "barely moving"
         if side is Deviation.HIGH:
             text = f"Too fast, {pace}. Ease off to {say_pace(target.fast_s_per_km, units)}."
         else:

@@ -138,7 +138,7 @@ def live_run(
     return engine, accepted, cues, states
 
 
-@settings(max_examples=150)
+@settings(max_examples=max(150, settings().max_examples))
 @given(plans, actions)
 def test_replaying_the_log_gives_the_same_cues_state_and_results(plan, script) -> None:
     engine, events, cues, _ = live_run(plan, script)
@@ -149,7 +149,7 @@ def test_replaying_the_log_gives_the_same_cues_state_and_results(plan, script) -
     assert again.records() == engine.records()
 
 
-@settings(max_examples=150)
+@settings(max_examples=max(150, settings().max_examples))
 @given(plans, actions)
 def test_the_clock_keeps_its_promises(plan, script) -> None:
     engine, _, cues, states = live_run(plan, script)
@@ -160,17 +160,21 @@ def test_the_clock_keeps_its_promises(plan, script) -> None:
     assert all(state.remaining_s is None or state.remaining_s >= 0 for state in states)
     cancelled = {cancelled for cue in cues for cancelled in cue.cancels}
     live = [cue for cue in cues if cue.id not in cancelled and cue.kind is not CueKind.CANCEL]
+    withdrawn = [cue for cue in cues if cue.id in cancelled]
     started = {(record.index, record.started_at) for record in engine.records()}
     for cue in live:
         if cue.kind is CueKind.STEP_START and engine.status is SessionStatus.FINISHED:
             assert (cue.step_index, cue.due) in started, "a start was announced but not kept"
         if cue.kind is CueKind.COUNTDOWN and cue.text == "1":
+            # A pause or skip may cut in after "1" was said; then the start it led to is
+            # cancelled. Otherwise the start is due exactly one second later.
             assert any(
-                other.kind is CueKind.STEP_START and other.due == cue.due + 1 for other in live
+                other.kind is CueKind.STEP_START and other.due == cue.due + 1
+                for other in live + withdrawn
             ), "a countdown does not reach zero at a rep start"
 
 
-@settings(max_examples=100)
+@settings(max_examples=max(100, settings().max_examples))
 @given(st.lists(st.integers(5, 600), min_size=1, max_size=8), st.sampled_from(list(StepKind)))
 def test_a_time_based_plan_lasts_exactly_its_duration_however_the_ticks_fall(
     seconds: list[int], first_kind: StepKind
