@@ -8,6 +8,8 @@ from server.workouts import DistanceDuration, ExpandedStep, ResolvedPace, StepKi
 
 __all__ = ["RepResult", "SessionSummary", "StepRecord", "summarize"]
 
+_JUDGED_AFTER_S = 30.0
+
 
 @dataclass(slots=True)
 class StepRecord:
@@ -105,7 +107,8 @@ def summarize(
         on_target = None
         if isinstance(target, ResolvedPace):
             target_pace = (target.fast_s_per_km, target.slow_s_per_km)
-            if pace is not None and not record.skipped:
+            # Strides and other short bursts are about feel; their pace includes getting going.
+            if pace is not None and not record.skipped and record.active_s >= _JUDGED_AFTER_S:
                 on_target = (
                     target.fast_s_per_km - pace_tolerance_s_per_km
                     <= pace
