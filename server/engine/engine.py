@@ -12,6 +12,7 @@ ahead reach zero exactly at the rep start and a whole time-based workout lasts e
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -117,7 +118,11 @@ class SessionEngine:
         self.plan = plan
         self.settings = settings or EngineSettings()
         self._steps = plan.steps
-        self._lane_factor = lane_lap_metres(plan.lane) / TRACK_LAP_M
+        # On a track, distances are counted by the marks (lane 1); a stream reports the metres
+        # actually run, which in an outer lane are longer by this factor.
+        self._lane_factor = (
+            lane_lap_metres(plan.lane) / TRACK_LAP_M if self.settings.on_track else 1.0
+        )
         self._status = SessionStatus.READY
         self._now = 0.0
         self._index = -1
@@ -136,14 +141,15 @@ class SessionEngine:
         self._distance_source: str | None = None
         self._source_totals: dict[str, float] = {}
         self._raw_since_press = 0.0
+        self._overshoot = 0.0  # marks run past a distance step's end, owed to the next step
         self._stream_speed: tuple[float, float] | None = None  # (t, raw m/s) of the stream
         self._calibration = FootpodCalibration()
         self._pace_alarm = SmoothedAlarm(self.settings.pace_alert)
         self._hr_alarm = SmoothedAlarm(self.settings.hr_alert)
         self._records: list[StepRecord] = []
         self._record: StepRecord | None = None
-        self._efforts: dict[str | None, list[RepEffort]] = {}
-        self._advised: set[tuple[str | None, Advice]] = set()
+        self._efforts: dict[int, list[RepEffort]] = {}
+        self._advised: set[tuple[int, Advice]] = set()
         self._fatigue_verdict: str | None = None
         self._pending: list[Cue] = []
         self._out: list[Cue] = []
@@ -163,9 +169,26 @@ class SessionEngine:
         if isinstance(event, Start):
             next_status(self._status, "start")
         elif isinstance(event, Command):
-            next_status(self._status, event.action.value)
+            # A command is judged where the session will be at its time, after any deadline
+            # that passed without a tick (the rest that ended a moment ago cannot be extended).
+            probe = self._advanced_copy(event.t)
+            next_status(probe._status, event.action.value)
             if event.action is CommandAction.EXTEND:
-                self._check_extend()
+                probe._check_extend()
+
+    def _advanced_copy(self, t: float) -> SessionEngine:
+        deadline = self.next_deadline()
+        if deadline is None or deadline > t:
+            return self
+        shared = {
+            id(self.plan): self.plan,
+            id(self._steps): self._steps,
+            id(self.settings): self.settings,
+        }
+        probe = copy.deepcopy(self, shared)
+        probe._now = t
+        probe._advance(t)
+        return probe
 
     def handle(self, event: Event) -> list[Cue]:
         """Apply one event; return the cues it produces (some due later, announced ahead)."""
@@ -209,10 +232,13 @@ class SessionEngine:
         remaining = None
         target_metres = None
         if step is not None and self._phase is Phase.STEP:
-            if isinstance(step.duration, TimeDuration):
-                remaining = max(0.0, step.duration.seconds + self._extension - active)
+            deadline = self.next_deadline()
+            if deadline is not None:
+                remaining = deadline - self._now  # exact: the clock never passes a deadline
+            elif isinstance(step.duration, TimeDuration):
+                remaining = step.duration.seconds + self._extension - active
             elif isinstance(step.duration, HeartRateDuration):
-                remaining = max(0.0, step.duration.cap_seconds - active)
+                remaining = step.duration.cap_seconds - active
             elif isinstance(step.duration, DistanceDuration):
                 target_metres = step.duration.metres
         return SessionState(
@@ -246,6 +272,7 @@ class SessionEngine:
             self._records,
             self._fatigue_verdict,
             self.plan.athlete.pace_tolerance_s_per_km,
+            self._lane_factor,
         )
 
     # --- time ------------------------------------------------------------------------------
@@ -376,7 +403,9 @@ class SessionEngine:
         step = self._steps[index]
         if step.kind is StepKind.WORK and not announced and self.settings.lead_in_s > 0:
             self._phase = Phase.LEAD_IN
-            self._lead_in_until = at + self.settings.lead_in_s
+            self._overshoot = 0.0  # rolling to the line does not count toward the rep
+            # Counted from now at the earliest, so that "3" is never announced in the past.
+            self._lead_in_until = max(at, self._now) + self.settings.lead_in_s
             self._announce_ahead()
             return
         self._start_step(at, announced=announced)
@@ -387,12 +416,18 @@ class SessionEngine:
         self._step_started = at
         self._paused_total = 0.0
         self._extension = 0.0
-        self._metres = 0.0
         self._presses = 0
         self._next_split = 0
         self._halfway_said = False
-        self._raw_since_press = 0.0
-        self._last_point = None
+        if self._overshoot > 0:
+            self._metres = self._overshoot
+            self._raw_since_press = self._overshoot * self._lane_factor / self._calibration.factor
+        else:
+            raw, marks = self._stream_before(at)
+            self._metres = -marks
+            self._raw_since_press = -raw
+        self._overshoot = 0.0
+        self._last_point = (at, self._metres)
         self._pace_alarm.reset()
         self._hr_alarm.reset()
         self._record = StepRecord(index=self._index, started_at=at)
@@ -400,6 +435,20 @@ class SessionEngine:
         if not announced:
             self._start_cue(step, at)
         self._announce_ahead()
+
+    def _stream_before(self, at: float) -> tuple[float, float]:
+        """Raw metres and marks the stream will report for the time before `at`.
+
+        A stream reports about once a second; the next report after `at` covers some running
+        done before it, which belongs to what ended at `at`, so it is estimated now and taken
+        off the next count.
+        """
+        if self._stream_speed is None or self._distance_source is None:
+            return 0.0, 0.0
+        since, speed = self._stream_speed
+        raw = speed * min(max(at - since, 0.0), 2.0)
+        factor = self._calibration.factor if self._distance_source.startswith("footpod") else 1.0
+        return raw, raw * factor / self._lane_factor
 
     def _finish_step(self, at: float, *, skipped: bool = False) -> None:
         step = self._steps[self._index]
@@ -417,29 +466,34 @@ class SessionEngine:
 
     def _rep_done(self, step: ExpandedStep, record: StepRecord, at: float) -> None:
         expected = step.splits[-1].seconds if step.splits else None
-        metres = record.metres
+        marks = record.metres
         if isinstance(step.duration, DistanceDuration):
-            metres = step.duration.metres
+            marks = step.duration.metres
+        run_metres = marks * self._lane_factor
         self._emit(
             CueKind.STEP_END,
             at,
             Priority.NORMAL,
-            step_end_text(step, self.settings.units, record.active_s, metres, expected),
+            step_end_text(step, self.settings.units, record.active_s, run_metres, expected),
             Vibration.STEP,
         )
-        if metres <= 0 or record.active_s <= 0 or not self.settings.fatigue_checks:
+        if run_metres <= 0 or record.active_s <= 0 or not self.settings.fatigue_checks:
             return
-        efforts = self._efforts.setdefault(step.block, [])
-        efforts.append(RepEffort(metres * self._lane_factor / record.active_s, record.hr_avg))
+        # Speed against the rep's own target, so a ladder's T-pace rep is not a "fade".
+        speed = run_metres / record.active_s
+        if isinstance(step.target, ResolvedPace):
+            speed *= step.target.middle_s_per_km / 1000
+        efforts = self._efforts.setdefault(step.block_index, [])
+        efforts.append(RepEffort(speed, record.hr_avg))
         verdict = assess(efforts, self.settings.fatigue)
         remaining = (step.reps or 0) - (step.rep or 0)
         if verdict is None or remaining <= 0:
             return
         advice, amount = verdict
         self._fatigue_verdict = f"{advice.value}: {amount:.1f} %"
-        if (step.block, advice) in self._advised:
+        if (step.block_index, advice) in self._advised:
             return
-        self._advised.add((step.block, advice))
+        self._advised.add((step.block_index, advice))
         texts = {
             Advice.EASE: f"Pace has faded {amount:.0f} percent from your first reps."
             " Ease into the next one and hold your form.",
@@ -469,10 +523,11 @@ class SessionEngine:
         step = self._steps[self._index] if in_step else None
         if sample.hr is not None and self._record is not None and in_step:
             self._record.add_hr(sample.hr)
+        record = self._record
         if sample.distance is not None:
             self._distance(sample, step)
-        if step is None:
-            return
+        if step is None or self._record is not record or self._status is not SessionStatus.RUNNING:
+            return  # no step, or the sample's distance just ended it
         active = self._active(sample.t)
         speed = sample.speed
         if speed is not None and sample.source.startswith("footpod"):
@@ -489,7 +544,11 @@ class SessionEngine:
             if alert is not None:
                 self._pace_alert(alert[0], alert[1], target, sample.t)
         if sample.hr is not None:
-            if self.settings.hr_alerts and isinstance(target, ResolvedHeartRate):
+            if (
+                self.settings.hr_alerts
+                and isinstance(target, ResolvedHeartRate)
+                and step.kind not in (StepKind.RECOVERY, StepKind.REST)
+            ):
                 alert = self._hr_alarm.observe(
                     active, float(sample.hr), target.low_bpm, target.high_bpm
                 )
@@ -541,7 +600,7 @@ class SessionEngine:
             self._raw_since_press += delta
             delta *= self._calibration.factor
         metres_before = self._metres
-        self._metres += delta
+        self._metres += delta / self._lane_factor
         t_before = self._last_point[0] if self._last_point is not None else sample.t
         self._last_point = (sample.t, self._metres)
         self._distance_progress(step, metres_before, t_before, sample.t)
@@ -566,6 +625,8 @@ class SessionEngine:
                 if self._metres < split.track_metres:
                     break
                 self._next_split += 1
+                if self.settings.on_track and split.track_metres % TRACK_LAP_M == 0:
+                    continue  # the press at the line calls this one
                 crossed = self._crossing(split.track_metres, metres_before, t_before, t)
                 elapsed = crossed - self._step_started - self._paused_total
                 self._emit(
@@ -592,6 +653,7 @@ class SessionEngine:
             crossed = self._crossing(target, metres_before, t_before, t)
         else:
             return
+        self._overshoot = self._metres - target if not self.settings.on_track else 0.0
         self._metres = target
         self._finish_step(crossed)
 
@@ -615,19 +677,14 @@ class SessionEngine:
         mark = min(self._presses * TRACK_LAP_M, duration.metres)
         if self._presses >= laps_needed:
             mark = duration.metres
-        # The stream reports about once a second; what it will count for the metres run since
-        # its last report belongs before this press, so it is estimated now and taken off later.
-        ahead = 0.0
-        if self._stream_speed is not None and self._distance_source is not None:
-            since, speed = self._stream_speed
-            ahead = speed * min(max(t - since, 0.0), 2.0)
+        ahead, _ = self._stream_before(t)
         footpod = bool(self._distance_source and self._distance_source.startswith("footpod"))
         if footpod:
             self._raw_since_press += ahead
         self._learn_calibration((mark - previous_mark) * self._lane_factor, t)
-        if footpod:
-            self._raw_since_press = -ahead
-        self._metres = mark - ahead * (self._calibration.factor if footpod else 1.0)
+        raw, marks = self._stream_before(t)  # with the factor just learned
+        self._raw_since_press = -raw
+        self._metres = mark - marks
         self._last_point = (t, self._metres)
         if self._presses >= laps_needed:
             self._finish_step(t)
@@ -699,6 +756,10 @@ class SessionEngine:
         elif action is CommandAction.SKIP:
             self._cancel_pending()
             if self._phase is Phase.LEAD_IN:
+                # The rep never started; it still stands in the results, as skipped.
+                self._records.append(
+                    StepRecord(index=self._index, started_at=t, ended_at=t, skipped=True)
+                )
                 self._begin(self._index + 1, t, announced=False)
             else:
                 self._finish_step(t, skipped=True)

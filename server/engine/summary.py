@@ -51,8 +51,8 @@ class RepResult:
     block: str | None
     target_text: str | None
     seconds: float
-    metres: float
-    pace_s_per_km: float | None
+    metres: float  # by the track's marks (what the runner was asked to run)
+    pace_s_per_km: float | None  # over the metres actually run, in the session's lane
     target_pace: tuple[float, float] | None
     hr_avg: float | None
     hr_max: int | None
@@ -72,11 +72,13 @@ class SessionSummary:
     fatigue: str | None
 
 
-def _pace(record: StepRecord, step: ExpandedStep) -> tuple[float, float | None]:
+def _pace(record: StepRecord, step: ExpandedStep, lane_factor: float) -> tuple[float, float | None]:
+    """Metres by the marks, and the pace over the metres actually run in the lane."""
     metres = record.metres
     if isinstance(step.duration, DistanceDuration) and not record.skipped:
         metres = step.duration.metres
-    pace = record.active_s / metres * 1000 if metres > 0 and record.active_s > 0 else None
+    run = metres * lane_factor
+    pace = record.active_s / run * 1000 if run > 0 and record.active_s > 0 else None
     return metres, pace
 
 
@@ -85,6 +87,7 @@ def summarize(
     records: list[StepRecord],
     fatigue: str | None,
     pace_tolerance_s_per_km: float = 0.0,
+    lane_factor: float = 1.0,
 ) -> SessionSummary:
     """Results for every work step run so far, and how many hit their pace target."""
     reps: list[RepResult] = []
@@ -92,7 +95,7 @@ def summarize(
         step = steps[record.index]
         if step.kind is not StepKind.WORK:
             continue
-        metres, pace = _pace(record, step)
+        metres, pace = _pace(record, step, lane_factor)
         following = records[position + 1] if position + 1 < len(records) else None
         drop = None
         if (

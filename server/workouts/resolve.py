@@ -115,6 +115,7 @@ class ExpandedStep(_Frozen):
     cue: str | None
     note: str | None
     block: str | None = Field(description="the top-level block's name, if any")
+    block_index: int = Field(description="which top-level item of the workout the step is in")
     rep: int | None = Field(description="1-based number among the block's work steps")
     reps: int | None = Field(description="work steps in the block")
     planned_seconds: float | None
@@ -323,7 +324,7 @@ def resolve(workout: Workout, athlete: AthleteProfile, *, lane: int = 1) -> Reso
         if step.kind is StepKind.WORK:
             seen_reps[top_index] = seen_reps.get(top_index, 0) + 1
             rep, reps = seen_reps[top_index], reps_in[top_index]
-        expanded.append(_expand(resolver, index, step, path, block, rep, reps, target))
+        expanded.append(_expand(resolver, index, step, path, (block, top_index), rep, reps, target))
 
     known_seconds = [s.planned_seconds or s.estimated_seconds for s in expanded]
     known_metres = [
@@ -346,7 +347,7 @@ def _expand(
     index: int,
     step: Step,
     path: str,
-    block: str | None,
+    block: tuple[str | None, int],
     rep: int | None,
     reps: int | None,
     target: ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe | None,
@@ -390,7 +391,8 @@ def _expand(
         ramp=step.ramp,
         cue=step.cue,
         note=step.note,
-        block=block,
+        block=block[0],
+        block_index=block[1],
         rep=rep,
         reps=reps,
         planned_seconds=planned_seconds,

@@ -72,6 +72,7 @@ class Action:
     wait: float
     kind: str
     value: float
+    tick_first: bool  # False: the scheduler is late and the input arrives before the tick
 
 
 actions = st.lists(
@@ -82,6 +83,7 @@ actions = st.lists(
             ["sample", "sample", "sample", "lap", "pause", "resume", "skip", "extend", "end"]
         ),
         value=st.floats(0, 1, allow_nan=False),
+        tick_first=st.booleans(),
     ),
     max_size=60,
 )
@@ -110,7 +112,11 @@ def live_run(
     t = 0.0
     for action in script:
         target = t + action.wait
-        while (deadline := engine.next_deadline()) is not None and deadline <= target:
+        while (
+            action.tick_first
+            and (deadline := engine.next_deadline()) is not None
+            and deadline <= target
+        ):
             feed(Tick(t=max(deadline, t)))
         t = target
         if action.kind == "sample":
@@ -158,6 +164,8 @@ def test_the_clock_keeps_its_promises(plan, script) -> None:
     indexes = [state.step_index for state in states if state.step_index is not None]
     assert indexes == sorted(indexes), "the step index went back"
     assert all(state.remaining_s is None or state.remaining_s >= 0 for state in states)
+    ends = [n for n, cue in enumerate(cues) if cue.kind is CueKind.SESSION_END]
+    assert len(ends) <= 1 and (not ends or ends[0] == len(cues) - 1), "a cue after the end"
     cancelled = {cancelled for cue in cues for cancelled in cue.cancels}
     live = [cue for cue in cues if cue.id not in cancelled and cue.kind is not CueKind.CANCEL]
     withdrawn = [cue for cue in cues if cue.id in cancelled]
