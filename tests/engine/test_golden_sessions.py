@@ -137,3 +137,24 @@ def test_miles_athletes_hear_paces_per_mile() -> None:
 
     run = run_session(plan_for(HR_RECOVERIES), settings=EngineSettings(units=Units.MILE))
     assert any("per mile" in text for text in run.texts(CueKind.STEP_START))
+
+
+def test_nested_sets_number_their_reps_through_both_levels() -> None:
+    plan = plan_for("Main set 2x\n  3x\n  - 400mtr I Pace\n  - Jog 200mtr\n- Rest 3m\n")
+    run = run_session(plan, RunnerProfile(seed=12))
+    reps = [rep for rep in run.engine.summary().reps]
+    assert [(rep.rep, rep.reps) for rep in reps] == [(n, 6) for n in range(1, 7)]
+    assert all(rep.on_target for rep in reps)
+    rests = [r for r in run.engine.records() if plan.steps[r.index].kind is StepKind.REST]
+    assert [r.active_s for r in rests] == [180, 180]
+
+
+def test_a_manual_lap_in_a_timed_step_is_recorded_and_acknowledged() -> None:
+    from server.engine import Lap, SessionEngine, Start, Tick
+
+    engine = SessionEngine(plan_for("- Tempo 20m T Pace\n"))
+    engine.handle(Start(t=0))
+    engine.handle(Tick(t=3))
+    cues = engine.handle(Lap(t=100))
+    assert [cue.kind for cue in cues] == [CueKind.LAP]
+    assert engine.records()[0].laps == [100]
