@@ -31,20 +31,37 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "server" / "workouts").glob("*.py")), ids=str)
-def test_the_workout_package_stays_pure(path: Path) -> None:
+PURE_PACKAGES = {
+    "workouts": ("server.workouts",),
+    "engine": ("server.engine", "server.workouts"),
+}
+PURE_MODULES = [
+    (path, allowed)
+    for package, allowed in PURE_PACKAGES.items()
+    for path in sorted((ROOT / "server" / package).glob("*.py"))
+]
+SIMULATION = sorted((ROOT / "device" / "simulation").glob("*.py"))
+
+
+@pytest.mark.parametrize(("path", "allowed"), PURE_MODULES, ids=lambda value: str(value))
+def test_the_pure_packages_import_no_io_framework(path: Path, allowed: tuple[str, ...]) -> None:
     assert not imported_roots(path) & FORBIDDEN_IN_PURE
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "server" / "workouts").glob("*.py")), ids=str)
-def test_workout_modules_import_nothing_above_them(path: Path) -> None:
+@pytest.mark.parametrize(("path", "allowed"), PURE_MODULES, ids=lambda value: str(value))
+def test_pure_modules_import_nothing_above_them(path: Path, allowed: tuple[str, ...]) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("server."):
-            assert node.module.startswith("server.workouts"), node.module
+            assert node.module.startswith(allowed), node.module
 
 
-@pytest.mark.parametrize("package", ["server.workouts"])
+@pytest.mark.parametrize("path", SIMULATION, ids=str)
+def test_the_simulated_runner_does_not_import_the_server(path: Path) -> None:
+    assert "server" not in imported_roots(path)
+
+
+@pytest.mark.parametrize("package", ["server.workouts", "server.engine", "device.simulation"])
 def test_every_exported_name_exists_and_is_public(package: str) -> None:
     module = importlib.import_module(package)
     exported = module.__all__
