@@ -1,0 +1,91 @@
+"""Opening the database: the engine, SQLite's pragmas, and migrations applied at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+__all__ = ["Database", "migration_config", "open_database"]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migration_config(url: str) -> Config:
+    """An Alembic configuration for our migrations, without an alembic.ini on disk."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers go on while a session writes; foreign keys make cascades real.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class Database:
+    """An engine and its session factory; `close()` when done."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    def session(self) -> AsyncSession:
+        """A new unit of work."""
+        return self.sessions()
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Apply migrations up to `revision` (all of them by default)."""
+        config = migration_config(self.engine.url.render_as_string(hide_password=False))
+
+        def run(connection: Connection) -> None:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+        async with self.engine.begin() as connection:
+            await connection.run_sync(run)
+
+    async def downgrade(self, revision: str) -> None:
+        """Undo migrations down to `revision` (for tests of the migrations themselves)."""
+        config = migration_config(self.engine.url.render_as_string(hide_password=False))
+
+        def run(connection: Connection) -> None:
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+
+        async with self.engine.begin() as connection:
+            await connection.run_sync(run)
+
+    async def close(self) -> None:
+        """Release every pooled connection."""
+        await self.engine.dispose()
+
+
+async def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Connect, creating the SQLite file's folder if needed, and bring the schema up to date."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    database = Database(engine)
+    if migrate:
+        await database.upgrade()
+    return database

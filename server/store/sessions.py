@@ -1,0 +1,58 @@
+"""Sessions: the snapshot a session runs, its status and its results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.store.ids import new_id, utcnow
+from server.store.owned import get_owned, owned_rows
+from server.store.tables import SessionRow
+
+__all__ = ["create_session", "get_session", "list_sessions"]
+
+
+async def create_session(
+    db: AsyncSession,
+    owner: str,
+    day: dt.date,
+    snapshot: dict[str, Any],
+    *,
+    workout_id: str | None,
+    template: str | None,
+) -> SessionRow:
+    """A new session, ready to start, with the resolved workout it will run."""
+    row = SessionRow(
+        id=new_id(),
+        athlete_id=owner,
+        day=day,
+        workout_id=workout_id,
+        template=template,
+        status="ready",
+        snapshot=snapshot,
+        results=None,
+        created_at=utcnow(),
+    )
+    db.add(row)
+    await db.commit()
+    return row
+
+
+async def get_session(db: AsyncSession, owner: str, session_id: str) -> SessionRow:
+    """One session, or NotFound."""
+    return await get_owned(db, SessionRow, session_id, owner, "session")
+
+
+async def list_sessions(
+    db: AsyncSession, owner: str, first: dt.date | None = None, last: dt.date | None = None
+) -> list[SessionRow]:
+    """Sessions, newest day first, optionally within dates."""
+    statement = owned_rows(SessionRow, owner)
+    if first is not None:
+        statement = statement.where(SessionRow.day >= first)
+    if last is not None:
+        statement = statement.where(SessionRow.day <= last)
+    statement = statement.order_by(SessionRow.day.desc(), SessionRow.created_at.desc())
+    return list((await db.execute(statement)).scalars())

@@ -1,0 +1,181 @@
+"""The database schema: one table a concept, every row owned by one athlete.
+
+Workout definitions, profiles and session snapshots are JSON documents validated by the pure
+models before they are stored; columns hold what queries filter and sort on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Athlete",
+    "Base",
+    "Device",
+    "LogEntry",
+    "PairingCode",
+    "PlanEntry",
+    "SessionRow",
+    "Token",
+    "UtcDateTime",
+    "WorkoutRow",
+]
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in and out, whatever the database keeps (SQLite keeps naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("datetimes stored must be timezone-aware")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+ID = String(32)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; `type_annotation_map` keeps JSON columns typed as plain dicts."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Athlete(Base):
+    """A runner: a unique name, a password for the phone's sign-in, a profile document."""
+
+    __tablename__ = "athletes"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Token(Base):
+    """A bearer token, stored only as its SHA-256; `kind` says what it may do."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # athlete | device | share
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[str | None] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class Device(Base):
+    """A paired bridge or watch."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class PairingCode(Base):
+    """A short code shown on the phone and typed on the bridge (stored hashed)."""
+
+    __tablename__ = "pairing_codes"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class WorkoutRow(Base):
+    """A workout of the athlete's own, as the model's JSON."""
+
+    __tablename__ = "workouts"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PlanEntry(Base):
+    """A workout scheduled on a date: one of the athlete's or a built-in template."""
+
+    __tablename__ = "plan_entries"
+    __table_args__ = (Index("ix_plan_athlete_day", "athlete_id", "day"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    workout_id: Mapped[str | None] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    template: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SessionRow(Base):
+    """A session: the resolved snapshot it runs, its state and its results."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_athlete_day", "athlete_id", "day"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    workout_id: Mapped[str | None] = mapped_column(ForeignKey("workouts.id", ondelete="SET NULL"))
+    template: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LogEntry(Base):
+    """A training-log entry for a day or a session: how it felt."""
+
+    __tablename__ = "log_entries"
+    __table_args__ = (Index("ix_log_athlete_day", "athlete_id", "day"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    rpe: Mapped[int | None] = mapped_column(Integer)
+    soreness: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    feelings: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
