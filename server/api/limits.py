@@ -1,0 +1,99 @@
+"""Limits that protect the server: request body size and attempt rates."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["BodySizeLimit", "RateLimiter"]
+
+
+class BodySizeLimit:
+    """Refuse bodies over `max_bytes` with 413 before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        from server.api.problems import MEDIA_TYPE, Problem
+
+        body = (
+            Problem(
+                title="Request too large",
+                status=413,
+                detail=f"the body is larger than {self.max_bytes} bytes",
+            )
+            .model_dump_json(exclude_none=True)
+            .encode()
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class RateLimiter:
+    """At most `limit` attempts per key in a sliding minute; in memory, per process."""
+
+    def __init__(
+        self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._clock = clock
+        self._attempts: dict[str, deque[float]] = {}
+
+    def retry_after(self, key: str) -> int | None:
+        """Record an attempt; None if allowed, else the seconds to wait."""
+        now = self._clock()
+        attempts = self._attempts.setdefault(key, deque())
+        while attempts and attempts[0] <= now - self.window_s:
+            attempts.popleft()
+        if len(attempts) >= self.limit:
+            return max(1, math.ceil(attempts[0] + self.window_s - now))
+        attempts.append(now)
+        if len(self._attempts) > 10_000:  # forget idle keys rather than grow forever
+            for idle in [k for k, v in self._attempts.items() if not v]:
+                del self._attempts[idle]
+        return None

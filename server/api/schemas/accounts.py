@@ -1,0 +1,80 @@
+"""Signing up, signing in, and pairing devices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field
+
+from server.api.schemas.base import Body, Reply
+
+__all__ = [
+    "DeviceReply",
+    "PairRequest",
+    "PairedReply",
+    "PairingCodeReply",
+    "PairingCodeRequest",
+    "SignIn",
+    "SignUp",
+    "TokenReply",
+]
+
+Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w .'-]+$", examples=["ana"])]
+Password = Annotated[str, Field(min_length=8, max_length=256, examples=["correct horse battery"])]
+
+
+class SignUp(Body):
+    """A new athlete account."""
+
+    name: Name
+    password: Password
+
+
+class SignIn(Body):
+    """An athlete signing in on the phone."""
+
+    name: Name
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class TokenReply(Reply):
+    """A bearer token: shown once, stored only hashed."""
+
+    athlete_id: str
+    token: str = Field(examples=["tc_3q2l...Zk"])
+
+
+class PairingCodeRequest(Body):
+    """Ask for a code to show on the phone while pairing a bridge or watch."""
+
+    device_name: Annotated[str, Field(min_length=1, max_length=64, examples=["track bridge"])]
+
+
+class PairingCodeReply(Reply):
+    """The code to type on the device, and when it stops working."""
+
+    code: str = Field(examples=["BCDF-GHJK"])
+    expires_at: dt.datetime
+
+
+class PairRequest(Body):
+    """The device sends the code the phone showed."""
+
+    code: Annotated[str, Field(min_length=1, max_length=32, examples=["BCDF-GHJK"])]
+
+
+class PairedReply(Reply):
+    """The device's token: scoped to the athlete's live sessions and sample upload."""
+
+    device_id: str
+    token: str
+
+
+class DeviceReply(Reply):
+    """A paired device."""
+
+    id: str
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
