@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
 from server.api.limits import BodySizeLimit, RateLimiter
-from server.api.problems import install_problem_handlers
+from server.api.problems import install_problem_handlers, problems_as_problem_json
 from server.api.routes import accounts, training, workouts
 from server.settings import Settings
 from server.store import open_database
@@ -60,4 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_as_problem_json(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

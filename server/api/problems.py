@@ -21,7 +21,14 @@ from server.workouts import (
     WorkoutValidationError,
 )
 
-__all__ = ["ERRORS", "Problem", "ProblemError", "install_problem_handlers", "problem_responses"]
+__all__ = [
+    "ERRORS",
+    "Problem",
+    "ProblemError",
+    "install_problem_handlers",
+    "problem_responses",
+    "problems_as_problem_json",
+]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -201,7 +208,14 @@ ERRORS: dict[int, str] = {
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI documentation of the problem responses a route can give."""
-    return {
-        status: {"model": Problem, "description": ERRORS[status], "content": {MEDIA_TYPE: {}}}
-        for status in statuses
-    }
+    return {status: {"model": Problem, "description": ERRORS[status]} for status in statuses}
+
+
+def problems_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
+    """Document error bodies under `application/problem+json`, the type they are sent as."""
+    for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+        for status, response in operation.get("responses", {}).items():
+            content = response.get("content", {})
+            if status.isdigit() and int(status) >= 400 and "application/json" in content:
+                content[MEDIA_TYPE] = content.pop("application/json")
+    return schema

@@ -7,6 +7,7 @@ import typer
 from server.cli import workouts
 from server.cli.demo import demo_command
 from server.cli.pace import pace_command
+from server.cli.serve import serve_command, users
 
 __all__ = ["app", "main"]
 
@@ -20,6 +21,8 @@ app = typer.Typer(
 app.command("pace")(pace_command)
 app.command("demo")(demo_command)
 app.add_typer(workouts.app, name="workout")
+app.command("serve")(serve_command)
+app.add_typer(users, name="user")
 
 
 def main() -> None:
