@@ -1,0 +1,193 @@
+"""The authorization matrix, generated over every endpoint: no object crosses owners.
+
+For each endpoint, athlete A's objects are made first; then the request is sent as A, as
+another athlete B, with A's device token, with a revoked token and with none. A succeeds; B
+gets 404 for A's objects (exactly like a missing one) and never sees them in a list; a device
+token gets 403; a revoked or missing token gets 401.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from server.api import create_app
+from server.settings import Settings
+from tests.api.conftest import Api
+
+Headers = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a setup made: path parameters, a body, and ids B must never see."""
+
+    params: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+    secrets: tuple[str, ...] = ()
+
+
+async def nothing(api: Api, owner: Headers) -> Made:
+    return Made()
+
+
+async def a_workout(api: Api, owner: Headers) -> Made:
+    reply = await api.client.post(
+        "/v1/workouts", json={"text": "# Mine\n- 10m E Pace\n"}, headers=owner
+    )
+    return Made({"workout_id": reply.json()["id"]}, secrets=(reply.json()["id"],))
+
+
+async def a_workout_to_replace(api: Api, owner: Headers) -> Made:
+    made = await a_workout(api, owner)
+    return Made(made.params, {"text": "# Changed\n- 20m E Pace\n"}, made.secrets)
+
+
+async def a_plan_entry(api: Api, owner: Headers) -> Made:
+    workout = await a_workout(api, owner)
+    reply = await api.client.post(
+        "/v1/plan", json={"day": "2026-11-24", **workout.params}, headers=owner
+    )
+    entry = reply.json()["id"]
+    return Made({"entry_id": entry}, secrets=(entry, *workout.secrets))
+
+
+async def a_plan_for_my_workout(api: Api, owner: Headers) -> Made:
+    workout = await a_workout(api, owner)
+    return Made(body={"day": "2026-11-24", **workout.params}, secrets=workout.secrets)
+
+
+async def a_session(api: Api, owner: Headers) -> Made:
+    reply = await api.client.post(
+        "/v1/sessions", json={"day": "2026-11-24", "template": "6x400"}, headers=owner
+    )
+    return Made({"session_id": reply.json()["id"]}, secrets=(reply.json()["id"],))
+
+
+async def a_session_from_my_workout(api: Api, owner: Headers) -> Made:
+    workout = await a_workout(api, owner)
+    return Made(body={"day": "2026-11-24", **workout.params}, secrets=workout.secrets)
+
+
+async def a_log_entry(api: Api, owner: Headers) -> Made:
+    reply = await api.client.post("/v1/log", json={"day": "2026-11-24", "rpe": 5}, headers=owner)
+    return Made({"entry_id": reply.json()["id"]}, secrets=(reply.json()["id"],))
+
+
+async def a_log_entry_for_my_session(api: Api, owner: Headers) -> Made:
+    session = await a_session(api, owner)
+    return Made(body={"day": "2026-11-24", **session.params}, secrets=session.secrets)
+
+
+async def a_device(api: Api, owner: Headers) -> Made:
+    await api.device(owner)
+    devices = (await api.client.get("/v1/devices", headers=owner)).json()
+    return Made({"device_id": devices[-1]["id"]}, secrets=(devices[-1]["id"],))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    setup: Callable[[Api, Headers], Awaitable[Made]]
+    success: int
+    owned: bool  # B must get 404: the request names A's object
+    body: dict[str, Any] | None = None
+    any_token: bool = False  # a device token may call it too
+
+
+PROFILE = {"race_results": [{"race": "5k", "time": "20:30"}], "max_hr": 188}
+ENDPOINTS: dict[tuple[str, str], Endpoint] = {
+    ("POST", "/v1/auth/signout"): Endpoint(nothing, 204, False, any_token=True),
+    ("GET", "/v1/me"): Endpoint(nothing, 200, False),
+    ("PUT", "/v1/me/profile"): Endpoint(nothing, 200, False, body=PROFILE),
+    ("POST", "/v1/devices/pairing-codes"): Endpoint(nothing, 201, False, body={"device_name": "x"}),
+    ("GET", "/v1/devices"): Endpoint(a_device, 200, False),
+    ("DELETE", "/v1/devices/{device_id}"): Endpoint(a_device, 204, True),
+    ("GET", "/v1/workouts"): Endpoint(a_workout, 200, False),
+    ("POST", "/v1/workouts"): Endpoint(nothing, 201, False, body={"text": "# W\n- 5m\n"}),
+    ("GET", "/v1/workouts/{workout_id}"): Endpoint(a_workout, 200, True),
+    ("PUT", "/v1/workouts/{workout_id}"): Endpoint(a_workout_to_replace, 200, True),
+    ("DELETE", "/v1/workouts/{workout_id}"): Endpoint(a_workout, 204, True),
+    ("GET", "/v1/plan"): Endpoint(a_plan_entry, 200, False),
+    ("POST", "/v1/plan"): Endpoint(a_plan_for_my_workout, 201, True),
+    ("DELETE", "/v1/plan/{entry_id}"): Endpoint(a_plan_entry, 204, True),
+    ("POST", "/v1/sessions"): Endpoint(a_session_from_my_workout, 201, True),
+    ("GET", "/v1/sessions"): Endpoint(a_session, 200, False),
+    ("GET", "/v1/sessions/{session_id}"): Endpoint(a_session, 200, True),
+    ("GET", "/v1/log"): Endpoint(a_log_entry, 200, False),
+    ("POST", "/v1/log"): Endpoint(a_log_entry_for_my_session, 201, True),
+    ("DELETE", "/v1/log/{entry_id}"): Endpoint(a_log_entry, 204, True),
+}
+PUBLIC = {
+    ("POST", "/v1/auth/signup"),
+    ("POST", "/v1/auth/signin"),
+    ("POST", "/v1/devices/pair"),
+    ("GET", "/v1/library"),
+    ("GET", "/v1/library/{key}"),
+    ("GET", "/v1/health"),
+}
+CALLERS = ["owner", "other athlete", "owner's device", "revoked token", "no token"]
+
+
+def test_the_matrix_covers_every_endpoint() -> None:
+    schema = create_app(Settings(data_dir="unused")).openapi()
+    operations = {
+        (method.upper(), path) for path, item in schema["paths"].items() for method in item
+    }
+    assert operations == set(ENDPOINTS) | PUBLIC
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("endpoint", sorted(ENDPOINTS), ids=" ".join)
+async def test_only_the_owner_reaches_the_owners_data(
+    api: Api, endpoint: tuple[str, str], caller: str
+) -> None:
+    method, path = endpoint
+    spec = ENDPOINTS[endpoint]
+    owner = await api.athlete("ana")
+    other = await api.athlete("ben")
+    made = await spec.setup(api, owner)
+    headers: Headers = {
+        "owner": owner,
+        "other athlete": other,
+        "no token": {},
+    }.get(caller, {})
+    if caller == "owner's device":
+        headers = await api.device(owner)
+    elif caller == "revoked token":
+        signed_in = await api.client.post(
+            "/v1/auth/signin", json={"name": "ana", "password": "correct horse battery"}
+        )
+        headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
+        await api.client.post("/v1/auth/signout", headers=headers)
+    body = made.body if made.body is not None else spec.body
+    reply = await api.client.request(method, path.format(**made.params), json=body, headers=headers)
+    expected = {
+        "owner": spec.success,
+        "other athlete": 404 if spec.owned else spec.success,
+        "owner's device": spec.success if spec.any_token else 403,
+        "revoked token": 401,
+        "no token": 401,
+    }[caller]
+    assert reply.status_code == expected, reply.text
+    if reply.status_code >= 400:
+        assert reply.headers["content-type"] == "application/problem+json"
+    if caller == "other athlete" and reply.is_success:
+        assert not any(secret in reply.text for secret in made.secrets), "A's data leaked to B"
+    if caller == "other athlete" and spec.owned:
+        # A's object answers exactly as an object that does not exist.
+        missing = {key: "0" * 32 for key in made.params}
+        missing_body = body
+        if body is not None:
+            missing_body = {k: ("0" * 32 if v in made.secrets else v) for k, v in body.items()}
+        ghost = await api.client.request(
+            method, path.format(**missing), json=missing_body, headers=headers
+        )
+        assert ghost.status_code == 404
+        strip = reply.json()["detail"]
+        for secret in made.secrets:
+            strip = strip.replace(secret, "0" * 32)
+        assert strip == ghost.json()["detail"]
