@@ -196,6 +196,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 ERRORS: dict[int, str] = {
+    400: "The body is not well-formed JSON.",
     401: "No token, or a token that is unknown or revoked.",
     403: "The token may not do this (a device token on an athlete endpoint).",
     404: "No such object for this athlete (another athlete's object is not found either).",
@@ -212,9 +213,21 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problems_as_problem_json(schema: dict[str, Any]) -> dict[str, Any]:
-    """Document error bodies under `application/problem+json`, the type they are sent as."""
+    """Document error bodies under `application/problem+json`, the type they are sent as.
+
+    Every operation that takes a body can also answer 400 (not JSON at all) and 413 (too
+    large, refused before routing), so those are documented on each of them here.
+    """
+    problem_ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
     for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
-        for status, response in operation.get("responses", {}).items():
+        responses = operation.setdefault("responses", {})
+        if "requestBody" in operation:
+            for status in (400, 413):
+                responses.setdefault(
+                    str(status),
+                    {"description": ERRORS[status], "content": {MEDIA_TYPE: dict(problem_ref)}},
+                )
+        for status, response in responses.items():
             content = response.get("content", {})
             if status.isdigit() and int(status) >= 400 and "application/json" in content:
                 content[MEDIA_TYPE] = content.pop("application/json")
