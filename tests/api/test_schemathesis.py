@@ -78,7 +78,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     suppress_health_check=list(HealthCheck),
 )
 def test_no_server_error_and_no_undocumented_status(
-    case: schemathesis.Case, live_server: LiveServer
+    case: schemathesis.Case,  # type: ignore[type-arg]
+    live_server: LiveServer,
 ) -> None:
     case.call_and_validate(
         base_url=live_server.url,
