@@ -229,3 +229,16 @@ async def test_sign_in_attempts_are_rate_limited(api: Api) -> None:
     assert [limiter.retry_after("1.2.3.4") for _ in range(3)] == [None, None, None]
     assert (limiter.retry_after("1.2.3.4") or 0) >= 1
     assert limiter.retry_after("5.6.7.8") is None
+
+
+async def test_a_chunked_body_without_a_length_is_held_to_the_same_limit(api: Api) -> None:
+    headers = await api.athlete("ana")
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    reply = await api.client.post(
+        "/v1/workouts", content=chunks(), headers={**headers, "content-type": "application/json"}
+    )
+    assert reply.status_code == 413
