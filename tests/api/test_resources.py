@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from tests.api.conftest import Api
@@ -234,7 +236,7 @@ async def test_sign_in_attempts_are_rate_limited(api: Api) -> None:
 async def test_a_chunked_body_without_a_length_is_held_to_the_same_limit(api: Api) -> None:
     headers = await api.athlete("ana")
 
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(100):
             yield b"x" * 10_000
 
