@@ -40,7 +40,6 @@ class Settings(BaseSettings):
     signin_attempts_per_minute: Annotated[int, Field(ge=1)] = 10
     pairing_attempts_per_minute: Annotated[int, Field(ge=1)] = 10
     pairing_code_ttl_s: Annotated[int, Field(ge=60, le=3600)] = 600
-    pairing_code_attempts: Annotated[int, Field(ge=1, le=20)] = 5
     log_level: str = "info"
 
     @field_validator("database_url")

@@ -101,7 +101,12 @@ class RateLimiter:
         if len(attempts) >= self.limit:
             return max(1, math.ceil(attempts[0] + self.window_s - now))
         attempts.append(now)
-        if len(self._attempts) > 10_000:  # forget idle keys rather than grow forever
-            for idle in [k for k, v in self._attempts.items() if not v]:
-                del self._attempts[idle]
+        if len(self._attempts) > 10_000:
+            self._forget_idle(now)
         return None
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop addresses with no attempt inside the window, so memory stays bounded."""
+        horizon = now - self.window_s
+        for key in [key for key, times in self._attempts.items() if times[-1] <= horizon]:
+            del self._attempts[key]

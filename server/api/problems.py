@@ -148,6 +148,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        if any(detail.get("type") == "json_invalid" for detail in error.errors()):
+            return problem(
+                400, "the body is not well-formed JSON", request, _validation_errors(error)
+            )
         return problem(422, "the request is not valid", request, _validation_errors(error))
 
     @app.exception_handler(ProblemError)

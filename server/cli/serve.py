@@ -78,7 +78,7 @@ def create_user(
     from server.store.athletes import create_athlete
 
     try:
-        TypeAdapter(Name).validate_python(name)
+        name = TypeAdapter(Name).validate_python(name)
         if password is not None:
             TypeAdapter(Password).validate_python(password)
     except ValidationError as error:

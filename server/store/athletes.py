@@ -9,7 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.store.credentials import hash_password, hash_secret, new_token, verify_password
+from server.store.credentials import (
+    hash_password,
+    hash_secret,
+    new_token,
+    spend_password_work,
+    verify_password,
+)
 from server.store.errors import Conflict, NotFound
 from server.store.ids import new_id, utcnow
 from server.store.tables import Athlete, Device, Token
@@ -61,8 +67,8 @@ async def create_athlete(
 async def authenticate(db: AsyncSession, name: str, password: str) -> tuple[Athlete, str] | None:
     """Sign in: a new athlete token when name and password match, else None."""
     athlete = (await db.execute(select(Athlete).where(Athlete.name == name))).scalar_one_or_none()
-    if athlete is None:
-        verify_password(password, None)  # same work either way, so timing tells nothing
+    if athlete is None or athlete.password_hash is None:
+        spend_password_work(password)  # the same work either way: timing tells nothing
         return None
     if not verify_password(password, athlete.password_hash):
         return None

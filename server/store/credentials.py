@@ -20,6 +20,7 @@ __all__ = [
     "new_pairing_code",
     "new_token",
     "normalize_pairing_code",
+    "spend_password_work",
     "verify_password",
 ]
 
@@ -46,6 +47,17 @@ def hash_password(password: str) -> str:
     parts = [str(_SCRYPT[name]) for name in ("n", "r", "p")]
     parts += [base64.b64encode(value).decode() for value in (salt, digest)]
     return "$".join(["scrypt", *parts])
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def spend_password_work(password: str) -> None:
+    """Do the work of checking a password against nothing, so that an unknown name or an
+    account without a password takes as long to refuse as a wrong password."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(hash_password("no account has this password"))
+    verify_password(password, _DUMMY_HASH[0])
 
 
 def verify_password(password: str, stored: str | None) -> bool:

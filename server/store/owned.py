@@ -24,6 +24,8 @@ async def get_owned(
     db: AsyncSession, model: type[Row], object_id: str, owner: str, kind: str
 ) -> Row:
     """The row with this id if the owner owns it; NotFound otherwise, exactly as if missing."""
+    if "\x00" in object_id or len(object_id) > 64:
+        raise NotFound(kind, object_id)  # not an id we could have issued
     statement = owned_rows(model, owner).where(model.id == object_id)  # type: ignore[attr-defined]
     row = (await db.execute(statement)).scalar_one_or_none()
     if row is None:

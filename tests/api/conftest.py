@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
+from fastapi import FastAPI
 
 from server.api import create_app
 from server.settings import Settings
@@ -20,6 +21,7 @@ class Api:
     """A client for the app and helpers to make athletes."""
 
     client: httpx.AsyncClient
+    app: FastAPI
 
     async def athlete(self, name: str, *, profile: bool = True) -> dict[str, str]:
         """Sign up `name` (with a 19:57 5 km and heart rates) and return auth headers."""
@@ -60,4 +62,4 @@ async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://trackcue") as client:
-                yield Api(client)
+                yield Api(client, app)

@@ -128,7 +128,14 @@ PUBLIC = {
     ("GET", "/v1/library/{key}"),
     ("GET", "/v1/health"),
 }
-CALLERS = ["owner", "other athlete", "owner's device", "revoked token", "no token"]
+CALLERS = [
+    "owner",
+    "other athlete",
+    "owner's device",
+    "revoked token",
+    "revoked device",
+    "no token",
+]
 
 
 def test_the_matrix_covers_every_endpoint() -> None:
@@ -163,6 +170,11 @@ async def test_only_the_owner_reaches_the_owners_data(
         )
         headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
         await api.client.post("/v1/auth/signout", headers=headers)
+    elif caller == "revoked device":
+        headers = await api.device(owner)
+        devices = (await api.client.get("/v1/devices", headers=owner)).json()
+        unpaired = await api.client.delete(f"/v1/devices/{devices[0]['id']}", headers=owner)
+        assert unpaired.status_code == 204
     body = made.body if made.body is not None else spec.body
     reply = await api.client.request(method, path.format(**made.params), json=body, headers=headers)
     expected = {
@@ -170,6 +182,7 @@ async def test_only_the_owner_reaches_the_owners_data(
         "other athlete": 404 if spec.owned else spec.success,
         "owner's device": spec.success if spec.any_token else 403,
         "revoked token": 401,
+        "revoked device": 401,
         "no token": 401,
     }[caller]
     assert reply.status_code == expected, reply.text

@@ -25,8 +25,8 @@ async def test_the_most_recent_race_sets_the_vdot(api: Api) -> None:
     headers = await api.athlete("ana", profile=False)
     body = {
         "race_results": [
-            {"race": "10k", "time": "45:16", "date": "2026-03-01"},
-            {"race": "5k", "time": "19:57", "date": "2026-10-01"},
+            {"race": "5k", "time": "19:57", "date": "2026-10-01"},  # the newer one, listed first
+            {"race": "10k", "time": "40:00", "date": "2026-03-01"},
         ]
     }
     reply = await api.client.put("/v1/me/profile", json=body, headers=headers)
@@ -188,6 +188,32 @@ async def test_a_taken_name_is_a_conflict(api: Api) -> None:
     assert again.status_code == 409
 
 
+async def test_a_pairing_code_works_once_and_not_after_it_expires(api: Api) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from server.store.tables import PairingCode
+
+    headers = await api.athlete("ana")
+    codes = []
+    for _ in range(2):
+        reply = await api.client.post(
+            "/v1/devices/pairing-codes", json={"device_name": "bridge"}, headers=headers
+        )
+        codes.append(reply.json()["code"])
+    first = await api.client.post("/v1/devices/pair", json={"code": codes[0]})
+    assert first.status_code == 201
+    again = await api.client.post("/v1/devices/pair", json={"code": codes[0]})
+    assert again.status_code == 401
+    async with api.app.state.database.session() as db:
+        past = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        await db.execute(update(PairingCode).values(expires_at=past))
+        await db.commit()
+    expired = await api.client.post("/v1/devices/pair", json={"code": codes[1]})
+    assert expired.status_code == 401
+
+
 async def test_pairing_codes_work_once_and_revoked_devices_lose_access(api: Api) -> None:
     headers = await api.athlete("ana")
     device = await api.device(headers)
@@ -227,10 +253,74 @@ async def test_an_oversized_body_is_refused_before_it_is_read(api: Api) -> None:
 async def test_sign_in_attempts_are_rate_limited(api: Api) -> None:
     from server.api.limits import RateLimiter
 
-    limiter = RateLimiter(3)
-    assert [limiter.retry_after("1.2.3.4") for _ in range(3)] == [None, None, None]
-    assert (limiter.retry_after("1.2.3.4") or 0) >= 1
-    assert limiter.retry_after("5.6.7.8") is None
+    api.app.state.limits["sign-in"] = RateLimiter(3)
+    body = {"name": "nobody", "password": "whatever it is"}
+    replies = [await api.client.post("/v1/auth/signin", json=body) for _ in range(4)]
+    assert [reply.status_code for reply in replies] == [401, 401, 401, 429]
+    assert int(replies[-1].headers["Retry-After"]) >= 1
+
+
+async def test_pairing_attempts_are_rate_limited(api: Api) -> None:
+    from server.api.limits import RateLimiter
+
+    api.app.state.limits["pairing"] = RateLimiter(2)
+    replies = [
+        await api.client.post("/v1/devices/pair", json={"code": "BCDF-GHJK"}) for _ in range(3)
+    ]
+    assert [reply.status_code for reply in replies] == [401, 401, 429]
+
+
+async def test_text_with_a_nul_character_is_refused_and_an_id_with_one_is_not_found(
+    api: Api,
+) -> None:
+    headers = await api.athlete("ana")
+    reply = await api.client.post(
+        "/v1/log", json={"day": "2026-11-25", "notes": "a\x00b"}, headers=headers
+    )
+    assert reply.status_code == 422
+    assert (await api.client.get("/v1/workouts/a%00b", headers=headers)).status_code == 404
+
+
+async def test_ranges_at_the_ends_of_the_calendar_are_held_inside_it(api: Api) -> None:
+    headers = await api.athlete("ana")
+    for query in ("from=9999-12-31", "to=0001-01-01"):
+        assert (await api.client.get(f"/v1/plan?{query}", headers=headers)).status_code == 200
+        assert (await api.client.get(f"/v1/log?{query}", headers=headers)).status_code == 200
+    wide = await api.client.get("/v1/sessions?from=1900-01-01&to=2100-01-01", headers=headers)
+    assert wide.status_code == 422
+
+
+async def test_a_json_workout_with_a_bad_name_is_refused_and_nothing_is_stored(api: Api) -> None:
+    headers = await api.athlete("ana")
+    workout = (await api.client.get("/v1/library/easy")).json()["workout"]
+    workout["name"] = None
+    reply = await api.client.post(
+        "/v1/workouts", json={"workout": workout, "name": "a\nb"}, headers=headers
+    )
+    assert reply.status_code == 422
+    assert (await api.client.get("/v1/workouts", headers=headers)).json() == []
+
+
+async def test_malformed_json_is_a_400(api: Api) -> None:
+    headers = await api.athlete("ana")
+    reply = await api.client.post(
+        "/v1/log", content=b'{"day": ', headers={**headers, "content-type": "application/json"}
+    )
+    assert reply.status_code == 400
+    assert reply.headers["content-type"] == "application/problem+json"
+
+
+async def test_names_lose_surrounding_spaces_and_passwords_keep_theirs(api: Api) -> None:
+    password = "  padded password  "
+    created = await api.client.post("/v1/auth/signup", json={"name": " ana ", "password": password})
+    assert created.status_code == 201
+    assert (
+        await api.client.post("/v1/auth/signin", json={"name": "ana", "password": password})
+    ).status_code == 200
+    stripped = await api.client.post(
+        "/v1/auth/signin", json={"name": "ana", "password": password.strip()}
+    )
+    assert stripped.status_code == 401
 
 
 async def test_a_chunked_body_without_a_length_is_held_to_the_same_limit(api: Api) -> None:

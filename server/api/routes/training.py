@@ -34,23 +34,15 @@ Last = Annotated[dt.date | None, Query(alias="to", description="last day (inclus
 _MAX_SPAN = dt.timedelta(days=366)
 
 
-def _span(
-    first: dt.date | None, last: dt.date | None, default_days: int
-) -> tuple[dt.date, dt.date]:
-    """A date range: given, or the week (or days) around today; at most a year."""
-    if first is None and last is None:
-        today = dt.date.today()
-        first = (
-            today - dt.timedelta(days=today.weekday())
-            if default_days == 7
-            else today - dt.timedelta(days=default_days - 1)
-        )
-        last = first + dt.timedelta(days=6) if default_days == 7 else today
-    elif first is None:
-        assert last is not None
-        first = last - dt.timedelta(days=default_days - 1)
-    elif last is None:
-        last = first + dt.timedelta(days=default_days - 1)
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held inside the calendar (year 1 to 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _check(first: dt.date, last: dt.date) -> None:
     if last < first:
         raise ProblemError(
             422,
@@ -63,6 +55,25 @@ def _span(
             "a range spans at most a year",
             errors=[InvalidField(where="query > to", what="more than 366 days after 'from'")],
         )
+
+
+def _span(
+    first: dt.date | None, last: dt.date | None, default_days: int
+) -> tuple[dt.date, dt.date]:
+    """A date range: as given, or filled in from `default_days` (7: this Monday-Sunday week)."""
+    if first is None and last is None:
+        today = dt.date.today()
+        if default_days == 7:
+            first = _shift(today, -today.weekday())
+            last = _shift(first, 6)
+        else:
+            first, last = _shift(today, 1 - default_days), today
+    elif first is None:
+        assert last is not None
+        first = _shift(last, 1 - default_days)
+    elif last is None:
+        last = _shift(first, default_days - 1)
+    _check(first, last)
     return first, last
 
 
@@ -152,9 +163,9 @@ async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -
 async def read_sessions(
     athlete: CurrentAthlete, db: DbSession, first: First = None, last: Last = None
 ) -> list[SessionReply]:
-    """Sessions, newest first; all of them unless a range is given."""
-    if first is not None and last is not None and last < first:
-        raise ProblemError(422, "the range ends before it starts")
+    """Sessions, newest first; either end of the range may be left open."""
+    if first is not None and last is not None:
+        _check(first, last)
     rows = await list_sessions(db, athlete.athlete_id, first, last)
     return [SessionReply.model_validate(row) for row in rows]
 

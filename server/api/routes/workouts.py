@@ -41,7 +41,7 @@ def _read(body: WorkoutIn) -> tuple[Workout, list[str]]:
         workout = workout_from_data(body.workout)
         warnings = []
         if body.name is not None and workout.name is None:
-            workout = workout.model_copy(update={"name": body.name})
+            workout = workout_from_data({**workout.model_dump(mode="json"), "name": body.name})
     if workout.name is None:
         raise ProblemError(422, "a workout needs a name: a '# title' line or 'name'")
     return workout, warnings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, StringConstraints
 
 from server.api.schemas.base import Body, Reply
 
@@ -20,12 +20,23 @@ __all__ = [
     "TokenReply",
 ]
 
-Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w .'-]+$", examples=["ana"])]
-Password = Annotated[str, Field(min_length=8, max_length=256, examples=["correct horse battery"])]
+# Names lose surrounding spaces wherever they come from (API or CLI); passwords are kept as typed.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[\w .'-]+$"),
+    Field(examples=["ana"]),
+]
+Password = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, min_length=8, max_length=256),
+    Field(examples=["correct horse battery"]),
+]
 
 
 class SignUp(Body):
     """A new athlete account."""
+
+    model_config = ConfigDict(str_strip_whitespace=False)
 
     name: Name
     password: Password
@@ -34,8 +45,12 @@ class SignUp(Body):
 class SignIn(Body):
     """An athlete signing in on the phone."""
 
+    model_config = ConfigDict(str_strip_whitespace=False)
+
     name: Name
-    password: Annotated[str, Field(min_length=1, max_length=256)]
+    password: Annotated[
+        str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)
+    ]
 
 
 class TokenReply(Reply):
