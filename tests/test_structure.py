@@ -34,6 +34,7 @@ def imported_roots(path: Path) -> set[str]:
 PURE_PACKAGES = {
     "workouts": ("server.workouts",),
     "engine": ("server.engine", "server.workouts"),
+    "protocol": ("server.protocol",),
 }
 PURE_MODULES = [
     (path, allowed)
@@ -61,7 +62,9 @@ def test_the_simulated_runner_does_not_import_the_server(path: Path) -> None:
     assert "server" not in imported_roots(path)
 
 
-@pytest.mark.parametrize("package", ["server.workouts", "server.engine", "device.simulation"])
+@pytest.mark.parametrize(
+    "package", ["server.workouts", "server.engine", "server.protocol", "device.simulation"]
+)
 def test_every_exported_name_exists_and_is_public(package: str) -> None:
     module = importlib.import_module(package)
     exported = module.__all__

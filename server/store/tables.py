@@ -11,14 +11,17 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -27,6 +30,7 @@ __all__ = [
     "Athlete",
     "Base",
     "Device",
+    "EventRow",
     "LogEntry",
     "PairingCode",
     "PlanEntry",
@@ -159,6 +163,7 @@ class SessionRow(Base):
     workout_id: Mapped[str | None] = mapped_column(ForeignKey("workouts.id", ondelete="SET NULL"))
     template: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # session clock zero
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -179,3 +184,26 @@ class LogEntry(Base):
     feelings: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class EventRow(Base):
+    """One input to a live session, in the order it acted: the session's state is their replay.
+
+    Samples keep their source and seq; the unique constraint makes a resent sample impossible
+    to store twice even if the hub's own check were bypassed.
+    """
+
+    __tablename__ = "session_events"
+    __table_args__ = (
+        UniqueConstraint("session_id", "position", name="uq_event_position"),
+        UniqueConstraint("session_id", "source", "seq", name="uq_event_sample"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    t: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(16))  # start | command | lap | sample
+    source: Mapped[str | None] = mapped_column(String(64))
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -148,3 +148,56 @@ async def test_the_plan_lists_a_week_in_date_order(database: Database) -> None:
             )
         week = await list_plan(db, ana.id, monday, monday + dt.timedelta(days=6))
         assert [entry.day for entry in week] == [monday, monday + dt.timedelta(days=3)]
+
+
+async def test_the_event_log_keeps_order_and_refuses_a_sample_twice(database: Database) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from server.store.event_log import LoggedEvent, append_events, load_events, sample_high_water
+    from server.store.sessions import create_session
+
+    async with database.session() as db:
+        ana, _ = await create_athlete(db, "ana")
+        session = await create_session(
+            db, ana.id, dt.date(2026, 11, 25), {}, workout_id=None, template="6x400"
+        )
+        start = LoggedEvent(0.0, "start", {})
+        samples = [
+            LoggedEvent(1.0 + n, "sample", {"hr": 120 + n}, source="hrm", seq=n + 1)
+            for n in range(3)
+        ]
+        await append_events(db, session.id, [start, *samples[:2]])
+        await append_events(db, session.id, samples[2:])
+        assert await load_events(db, session.id) == [start, *samples]
+        assert await sample_high_water(db, session.id) == {"hrm": 3}
+        with pytest.raises(IntegrityError):
+            await append_events(db, session.id, [samples[0]])
+
+
+async def test_an_upgrade_keeps_what_the_previous_schema_held(tmp_path: Path) -> None:
+    async with database_url("sqlite", tmp_path) as url:
+        database = await open_database(url, migrate=False)
+        try:
+            await database.upgrade("0001")
+            async with database.engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO athletes (id, name, profile, created_at)"
+                        " VALUES ('a1', 'ana', '{}', '2026-11-25 08:00:00')"
+                    )
+                )
+                await connection.execute(
+                    text(
+                        "INSERT INTO sessions (id, athlete_id, day, template, status, snapshot,"
+                        " created_at) VALUES ('s1', 'a1', '2026-11-25', '6x400', 'ready', '{}',"
+                        " '2026-11-25 08:00:00')"
+                    )
+                )
+            await database.upgrade()
+            async with database.session() as db:
+                from server.store.sessions import get_session
+
+                session = await get_session(db, "a1", "s1")
+                assert session.template == "6x400" and session.started_at is None
+        finally:
+            await database.close()

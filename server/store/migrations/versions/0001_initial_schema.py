@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "athletes",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -132,7 +131,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     op.drop_table("tokens")
     with op.batch_alter_table("log_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_log_athlete_day")

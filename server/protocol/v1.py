@@ -1,0 +1,254 @@
+"""Protocol v1: JSON messages over one websocket per session, each with a `type`.
+
+Client to server: `command` (phone), `lap` (phone, watch), `samples` (bridge, numbered per
+source), `ping` (anyone). Server to client: `welcome` (on join: the state, the session clock and
+the cues still ahead), `cues`, `state`, `ack` (highest contiguous sample seq stored, per source),
+`pong`, `error`. Times are seconds on the session clock unless named otherwise.
+
+Decoding never raises anything but `ProtocolError`, which carries the websocket close code a
+server uses when the connection cannot continue (1003 binary, 1007 not JSON or wrong fields,
+1008 a message this role may not send, 1009 too big) and whether it can.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "PROTOCOL_VERSION",
+    "Ack",
+    "ClientMessage",
+    "CommandMessage",
+    "CueMessage",
+    "CuesMessage",
+    "ErrorMessage",
+    "LapMessage",
+    "Ping",
+    "Pong",
+    "ProtocolError",
+    "Role",
+    "SampleIn",
+    "SamplesMessage",
+    "ServerMessage",
+    "StateMessage",
+    "Welcome",
+    "decode_client",
+    "decode_server",
+    "encode",
+]
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 64 * 1024
+MAX_SAMPLES_PER_MESSAGE = 200
+
+
+class Role(StrEnum):
+    """What a client is; it decides what the client may send and what it receives."""
+
+    PHONE = "phone"
+    WATCH = "watch"
+    BRIDGE = "bridge"
+    SPECTATOR = "spectator"
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+# --- client to server ------------------------------------------------------------------------
+
+
+class CommandMessage(_Message):
+    """Phone: start, pause, resume, skip, extend (by `seconds`) or end the session."""
+
+    type: Literal["command"] = "command"
+    action: Literal["start", "pause", "resume", "skip", "extend", "end"]
+    seconds: Annotated[float, Field(ge=1, le=600)] | None = None
+    id: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        default=None, description="the client's id for this command, echoed in errors"
+    )
+
+
+class LapMessage(_Message):
+    """Phone or watch: the lap button was pressed."""
+
+    type: Literal["lap"] = "lap"
+    id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class SampleIn(_Message):
+    """One sensor reading, numbered by its source (1, 2, 3, ...)."""
+
+    seq: Annotated[int, Field(ge=1, le=2**53)]
+    hr: Annotated[int, Field(ge=20, le=250)] | None = None
+    speed: Annotated[float, Field(ge=0, le=15)] | None = None
+    cadence: Annotated[int, Field(ge=0, le=300)] | None = None
+    distance: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+
+
+class SamplesMessage(_Message):
+    """Bridge: readings from one source, in seq order; resent after a reconnect until acked."""
+
+    type: Literal["samples"] = "samples"
+    source: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+    samples: Annotated[list[SampleIn], Field(min_length=1, max_length=MAX_SAMPLES_PER_MESSAGE)]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> SamplesMessage:
+        for before, after in zip(self.samples, self.samples[1:], strict=False):
+            if after.seq != before.seq + 1:
+                raise ValueError(
+                    f"seq must count up by one within a message: {before.seq} then {after.seq}"
+                )
+        return self
+
+
+class Ping(_Message):
+    """Anyone: for the clock offset; the server answers with a `pong`."""
+
+    type: Literal["ping"] = "ping"
+    client_time: float = Field(description="the client's own clock, any unit it likes (ms)")
+
+
+ClientMessage = Annotated[
+    CommandMessage | LapMessage | SamplesMessage | Ping, Field(discriminator="type")
+]
+
+# --- server to client ------------------------------------------------------------------------
+
+
+class CueMessage(_Message):
+    """A cue as sent: what to say, play and vibrate, and when (`due`, session clock)."""
+
+    id: str
+    kind: str
+    due: float
+    priority: int
+    text: str
+    vibration: list[int] = []
+    beep: dict[str, int] | None = None
+    step_index: int | None = None
+    rep: int | None = None
+    cancels: list[str] = []
+
+
+class StateMessage(_Message):
+    """Where the session stands; sent on changes, coalesced for slow clients."""
+
+    type: Literal["state"] = "state"
+    state: dict[str, Any]
+
+
+class Welcome(_Message):
+    """On join: the protocol version, the role granted, the clock, the state and cues ahead."""
+
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    session_id: str
+    role: Role
+    session_time: float = Field(description="the session clock when this was sent")
+    server_time: float = Field(description="the server's wall clock, seconds since the epoch")
+    state: dict[str, Any]
+    cues: list[CueMessage] = Field(description="cues still ahead: schedule them, skip known ids")
+    acks: dict[str, int] = Field(default_factory=dict, description="bridge: highest seq stored")
+
+
+class CuesMessage(_Message):
+    """New cues; some are due later (schedule them), some now."""
+
+    type: Literal["cues"] = "cues"
+    cues: list[CueMessage]
+
+
+class Ack(_Message):
+    """Bridge: every sample of `source` up to `seq` is stored; drop them from the spool."""
+
+    type: Literal["ack"] = "ack"
+    source: str
+    seq: int
+
+
+class Pong(_Message):
+    """The answer to a ping: the client's time back, and the session and server clocks."""
+
+    type: Literal["pong"] = "pong"
+    client_time: float
+    session_time: float
+    server_time: float
+
+
+class ErrorMessage(_Message):
+    """Something the client sent was refused; the connection stays open unless closed after."""
+
+    type: Literal["error"] = "error"
+    code: str = Field(examples=["invalid_message", "not_allowed", "seq_backwards"])
+    message: str
+    where: str | None = None
+    id: str | None = None
+
+
+ServerMessage = Annotated[
+    Welcome | CuesMessage | StateMessage | Ack | Pong | ErrorMessage, Field(discriminator="type")
+]
+
+_CLIENT = TypeAdapter(ClientMessage)
+_SERVER = TypeAdapter(ServerMessage)
+
+
+class ProtocolError(Exception):
+    """A message that cannot be taken; `close_code` is set when the connection must end."""
+
+    def __init__(
+        self, code: str, message: str, *, close_code: int | None = None, where: str | None = None
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.close_code = close_code
+        self.where = where
+        super().__init__(message)
+
+    def to_message(self, message_id: str | None = None) -> ErrorMessage:
+        """The error as a message to send."""
+        return ErrorMessage(code=self.code, message=self.message, where=self.where, id=message_id)
+
+
+def decode_client(frame: str | bytes) -> ClientMessage:
+    """A client message from a websocket frame; ProtocolError says why not."""
+    if isinstance(frame, bytes):
+        raise ProtocolError("binary_frame", "send JSON text frames", close_code=1003)
+    if len(frame.encode()) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(
+            "too_big", f"messages are at most {MAX_MESSAGE_BYTES} bytes", close_code=1009
+        )
+    try:
+        data = json.loads(frame)
+    except ValueError as error:
+        raise ProtocolError("invalid_json", f"not JSON: {error}") from None
+    if not isinstance(data, dict) or "type" not in data:
+        raise ProtocolError("invalid_message", "a message is a JSON object with a 'type'")
+    try:
+        return _CLIENT.validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = " > ".join(str(part) for part in first["loc"])
+        if first["type"] == "union_tag_invalid":
+            raise ProtocolError(
+                "unknown_type", f"unknown message type {data.get('type')!r}", where="type"
+            ) from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ProtocolError("invalid_message", message, where=where) from None
+
+
+def decode_server(frame: str) -> ServerMessage:
+    """A server message (for clients: the bridge, tests, tools)."""
+    return _SERVER.validate_json(frame)
+
+
+def encode(message: BaseModel) -> str:
+    """A message as a JSON text frame."""
+    return message.model_dump_json(exclude_none=True)

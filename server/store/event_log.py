@@ -1,0 +1,94 @@
+"""The event log of live sessions: inputs appended before they act, read back to replay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.store.tables import EventRow, SessionRow
+
+__all__ = [
+    "LoggedEvent",
+    "append_events",
+    "load_events",
+    "mark_session",
+    "sample_high_water",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """An input as the log keeps it."""
+
+    t: float
+    kind: str
+    data: dict[str, Any]
+    source: str | None = None
+    seq: int | None = None
+
+
+async def append_events(db: AsyncSession, session_id: str, events: Sequence[LoggedEvent]) -> None:
+    """Append in order and commit; once this returns, the events survive a crash."""
+    if not events:
+        return
+    last = await db.scalar(
+        select(func.max(EventRow.position)).where(EventRow.session_id == session_id)
+    )
+    position = -1 if last is None else last
+    for event in events:
+        position += 1
+        db.add(
+            EventRow(
+                session_id=session_id,
+                position=position,
+                t=event.t,
+                kind=event.kind,
+                source=event.source,
+                seq=event.seq,
+                data=event.data,
+            )
+        )
+    await db.commit()
+
+
+async def load_events(db: AsyncSession, session_id: str) -> list[LoggedEvent]:
+    """Every logged input of the session, in the order it acted."""
+    rows = await db.execute(
+        select(EventRow).where(EventRow.session_id == session_id).order_by(EventRow.position)
+    )
+    return [LoggedEvent(row.t, row.kind, row.data, row.source, row.seq) for row in rows.scalars()]
+
+
+async def sample_high_water(db: AsyncSession, session_id: str) -> dict[str, int]:
+    """The highest stored sample seq of each source."""
+    rows = await db.execute(
+        select(EventRow.source, func.max(EventRow.seq))
+        .where(EventRow.session_id == session_id, EventRow.kind == "sample")
+        .group_by(EventRow.source)
+    )
+    return {
+        source: int(seq) for source, seq in rows.all() if source is not None and seq is not None
+    }
+
+
+async def mark_session(
+    db: AsyncSession,
+    session_id: str,
+    *,
+    status: str,
+    started_at: dt.datetime | None = None,
+    results: dict[str, Any] | None = None,
+) -> None:
+    """Record the session's status (and when its clock started, and its results)."""
+    values: dict[str, Any] = {"status": status}
+    if started_at is not None:
+        values["started_at"] = started_at
+    if results is not None:
+        values["results"] = results
+    await db.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
+    await db.commit()
