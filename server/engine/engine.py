@@ -261,6 +261,11 @@ class SessionEngine:
             next_deadline=self.next_deadline(),
         )
 
+    def pending_cues(self) -> tuple[Cue, ...]:
+        """Cues announced ahead that are still to come and not withdrawn: what a client that
+        joins now must schedule."""
+        return tuple(cue for cue in self._pending if cue.due > self._now)
+
     def records(self) -> tuple[StepRecord, ...]:
         """Every step as it was run so far (copies: the engine's own stay private)."""
         return tuple(replace(record, laps=list(record.laps)) for record in self._records)

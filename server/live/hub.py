@@ -1,0 +1,98 @@
+"""The hub: every live session of this process, one scheduler for all of them, and recovery.
+
+Sessions load on first use, or at start-up for those the database says were running or paused
+when the process stopped (after a crash too): the log is replayed and the clock re-anchored,
+so the session continues in the same step with the right elapsed time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from server.live.scheduler import Scheduler
+from server.live.session import LiveSession
+from server.store import Database, NotFound
+from server.store.tables import SessionRow
+from server.workouts import ResolvedWorkout
+
+__all__ = ["Hub"]
+
+
+class Hub:
+    """Live sessions by id, and the scheduler that ticks them."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.database = database
+        self.monotonic = monotonic
+        self.wall = wall
+        self.scheduler = Scheduler(monotonic)
+        self.sessions: dict[str, LiveSession] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Recover sessions that were running or paused, then start the scheduler."""
+        async with self.database.session() as db:
+            rows = await db.execute(
+                select(SessionRow).where(SessionRow.status.in_(("running", "paused")))
+            )
+            for row in rows.scalars():
+                await self._load(row)
+        self._task = asyncio.create_task(self.scheduler.run(self._fire), name="trackcue-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the scheduler (sockets are closed by the server)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def get(self, session_id: str, athlete_id: str) -> LiveSession:
+        """The athlete's live session, loaded if needed; NotFound for anyone else's."""
+        live = self.sessions.get(session_id)
+        if live is None:
+            lock = self._loading.setdefault(session_id, asyncio.Lock())
+            async with lock:
+                live = self.sessions.get(session_id)
+                if live is None:
+                    async with self.database.session() as db:
+                        row = await db.get(SessionRow, session_id)
+                    if row is None or row.athlete_id != athlete_id:
+                        raise NotFound("session", session_id)
+                    live = await self._load(row)
+        if live.athlete_id != athlete_id:
+            raise NotFound("session", session_id)
+        return live
+
+    async def _load(self, row: SessionRow) -> LiveSession:
+        plan = ResolvedWorkout.model_validate(row.snapshot)
+        live = LiveSession(
+            row.id, row.athlete_id, plan, self.database, monotonic=self.monotonic, wall=self.wall
+        )
+        live.on_deadline = self._reschedule
+        await live.restore(row.started_at)
+        self.sessions[row.id] = live
+        self._reschedule(live)
+        return live
+
+    def _reschedule(self, live: LiveSession) -> None:
+        deadline = live.engine.next_deadline()
+        self.scheduler.schedule(
+            live.session_id, live.monotonic_at(deadline) if deadline is not None else None
+        )
+
+    async def _fire(self, session_id: str) -> None:
+        live = self.sessions.get(session_id)
+        if live is not None:
+            await live.tick()

@@ -1,0 +1,73 @@
+"""What one client has yet to receive, kept so that a slow client never slows the others.
+
+Cues keep their order; for the athlete's own phone, watch and bridge none is ever dropped.
+State is coalesced to the latest, acks to the highest per source. A client whose backlog of
+cues passes the limit is stuck: the server closes it with 1013 and it reconnects for a snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from server.protocol import Ack, CueMessage, CuesMessage, StateMessage, encode
+
+__all__ = ["Outbox"]
+
+
+class Outbox:
+    """Pending messages of one client, drained by its sender task."""
+
+    def __init__(self, *, keep_every_cue: bool, limit: int = 500) -> None:
+        self.keep_every_cue = keep_every_cue
+        self.limit = limit
+        self._cues: deque[CueMessage] = deque()
+        self._state: StateMessage | None = None
+        self._acks: dict[str, int] = {}
+        self._other: deque[str] = deque(maxlen=64)
+        self.dropped_cues = 0
+        self.ready = asyncio.Event()
+
+    @property
+    def stuck(self) -> bool:
+        """The client has fallen too far behind to catch up by itself."""
+        return self.keep_every_cue and len(self._cues) > self.limit
+
+    def put_cues(self, cues: list[CueMessage]) -> None:
+        """Queue cues; a spectator that lags loses its oldest ones rather than blocking."""
+        self._cues.extend(cues)
+        while not self.keep_every_cue and len(self._cues) > self.limit:
+            self._cues.popleft()
+            self.dropped_cues += 1
+        self.ready.set()
+
+    def put_state(self, state: StateMessage) -> None:
+        """Only the latest state matters."""
+        self._state = state
+        self.ready.set()
+
+    def put_ack(self, source: str, seq: int) -> None:
+        """Only the highest ack per source matters."""
+        self._acks[source] = max(seq, self._acks.get(source, 0))
+        self.ready.set()
+
+    def put_frame(self, frame: str) -> None:
+        """Any other reply (pong, error)."""
+        self._other.append(frame)
+        self.ready.set()
+
+    def drain(self) -> list[str]:
+        """Everything pending as frames, in the order that keeps meaning: cues, state, acks."""
+        frames: list[str] = []
+        if self._cues:
+            frames.append(encode(CuesMessage(cues=list(self._cues))))
+            self._cues.clear()
+        if self._state is not None:
+            frames.append(encode(self._state))
+            self._state = None
+        frames.extend(encode(Ack(source=s, seq=q)) for s, q in sorted(self._acks.items()))
+        self._acks.clear()
+        frames.extend(self._other)
+        self._other.clear()
+        self.ready.clear()
+        return frames

@@ -1,0 +1,287 @@
+"""One live session: its engine, its event log, its clock and the clients watching it.
+
+Every input (a command, a lap, samples) is checked by the engine, appended to the log and
+committed, and only then handed to the engine: state is always the replay of the log. Ticks are
+not logged; they are derived from time, at the engine's exact deadlines, before any input at a
+later time, both live and in replay, so both give the same cues with the same ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from typing import Any
+
+from server.engine import (
+    Command,
+    CommandAction,
+    Cue,
+    EngineError,
+    Event,
+    Lap,
+    Sample,
+    SessionEngine,
+    SessionStatus,
+    Start,
+    Tick,
+)
+from server.live.outbox import Outbox
+from server.protocol import (
+    CommandMessage,
+    CueMessage,
+    ProtocolError,
+    Role,
+    SamplesMessage,
+    StateMessage,
+    Welcome,
+)
+from server.store import Database
+from server.store.event_log import LoggedEvent, append_events, load_events, mark_session
+from server.workouts import ResolvedWorkout
+
+__all__ = ["Client", "LiveSession", "cue_message", "to_engine_event"]
+
+
+def cue_message(cue: Cue) -> CueMessage:
+    """A cue as the protocol sends it."""
+    return CueMessage(
+        id=cue.id,
+        kind=cue.kind.value,
+        due=cue.due,
+        priority=int(cue.priority),
+        text=cue.text,
+        vibration=list(cue.vibration),
+        beep=asdict(cue.beep) if cue.beep is not None else None,
+        step_index=cue.step_index,
+        rep=cue.rep,
+        cancels=list(cue.cancels),
+    )
+
+
+def to_engine_event(logged: LoggedEvent) -> Event:
+    """The engine event a logged input stands for."""
+    if logged.kind == "start":
+        return Start(t=logged.t)
+    if logged.kind == "lap":
+        return Lap(t=logged.t)
+    if logged.kind == "command":
+        return Command(
+            t=logged.t,
+            action=CommandAction(logged.data["action"]),
+            seconds=float(logged.data.get("seconds") or 0.0),
+        )
+    assert logged.source is not None
+    return Sample(t=logged.t, source=logged.source, **logged.data)
+
+
+class Client:
+    """A connected client: its role and what it has yet to receive."""
+
+    def __init__(self, role: Role) -> None:
+        self.role = role
+        self.outbox = Outbox(keep_every_cue=role is not Role.SPECTATOR)
+
+
+class LiveSession:
+    """A session being run: the engine, the log, the clock and the clients."""
+
+    def __init__(
+        self,
+        session_id: str,
+        athlete_id: str,
+        plan: ResolvedWorkout,
+        database: Database,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.session_id = session_id
+        self.athlete_id = athlete_id
+        self.engine = SessionEngine(plan)
+        self.database = database
+        self.clients: set[Client] = set()
+        self.acks: dict[str, int] = {}
+        self.lock = asyncio.Lock()
+        self._monotonic = monotonic
+        self._wall = wall
+        self._origin: float | None = None  # monotonic time of session clock zero
+        self.on_deadline: Callable[[LiveSession], None] = lambda _: None
+
+    # --- the clock -----------------------------------------------------------------------
+
+    def session_time(self) -> float:
+        """Seconds since the session started (0 before it starts)."""
+        if self._origin is None:
+            return 0.0
+        return max(self._monotonic() - self._origin, self.engine.state().now)
+
+    def monotonic_at(self, session_time: float) -> float | None:
+        """The process's monotonic time at a session time (None before the start)."""
+        return None if self._origin is None else self._origin + session_time
+
+    # --- loading ---------------------------------------------------------------------------
+
+    async def restore(self, started_at: dt.datetime | None) -> None:
+        """Rebuild the engine from the log (after a restart) and re-anchor the clock."""
+        async with self.database.session() as db:
+            events = await load_events(db, self.session_id)
+        for logged in events:
+            self._advance(logged.t)
+            self.engine.handle(to_engine_event(logged))
+            if logged.kind == "sample" and logged.source is not None and logged.seq is not None:
+                self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
+        if started_at is not None:
+            elapsed = self._wall() - started_at.timestamp()
+            self._origin = self._monotonic() - elapsed
+            self._advance(self.session_time())
+
+    # --- what clients see -----------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """The engine's state as JSON-ready data."""
+        state = asdict(self.engine.state())
+        state["status"] = str(state["status"])
+        state["phase"] = str(state["phase"]) if state["phase"] is not None else None
+        state["kind"] = str(state["kind"]) if state["kind"] is not None else None
+        return state
+
+    def welcome(self, client: Client) -> Welcome:
+        """What a client gets on join: the clock, the state, the cues still ahead, its acks."""
+        return Welcome(
+            session_id=self.session_id,
+            role=client.role,
+            session_time=self.session_time(),
+            server_time=self._wall(),
+            state=self.state(),
+            cues=[cue_message(cue) for cue in self.engine.pending_cues()],
+            acks=dict(self.acks) if client.role is Role.BRIDGE else {},
+        )
+
+    def _broadcast(self, cues: Iterable[Cue]) -> None:
+        messages = [cue_message(cue) for cue in cues]
+        state = StateMessage(state=self.state())
+        for client in self.clients:
+            if messages:
+                client.outbox.put_cues(messages)
+            client.outbox.put_state(state)
+
+    # --- time ------------------------------------------------------------------------------
+
+    def _advance(self, t: float) -> list[Cue]:
+        """Tick every deadline up to `t`, each at its own instant."""
+        cues: list[Cue] = []
+        while (deadline := self.engine.next_deadline()) is not None and deadline <= t:
+            cues.extend(self.engine.handle(Tick(t=deadline)))
+        return cues
+
+    async def tick(self) -> None:
+        """The scheduler's call: act on what is due by now."""
+        async with self.lock:
+            cues = self._advance(self.session_time())
+            await self._after(cues)
+
+    async def _after(self, cues: list[Cue]) -> None:
+        if cues:
+            self._broadcast(cues)
+        if self.engine.status is SessionStatus.FINISHED:
+            summary = asdict(self.engine.summary())
+            async with self.database.session() as db:
+                await mark_session(db, self.session_id, status="finished", results=summary)
+        self.on_deadline(self)
+
+    # --- inputs ----------------------------------------------------------------------------
+
+    async def _submit(self, logged: list[LoggedEvent]) -> list[Cue]:
+        """Check, log (committed), then act: the order that makes the log the truth."""
+        cues = self._advance(logged[0].t)
+        events = [to_engine_event(item) for item in logged]
+        try:
+            # One input at a time, or a batch of samples and laps, which no state refuses:
+            # the first event's check speaks for the batch.
+            self.engine.check(events[0])
+        except EngineError:
+            await self._after(cues)  # the ticks that ran still count
+            raise
+        async with self.database.session() as db:
+            await append_events(db, self.session_id, logged)
+        for event in events:
+            cues.extend(self.engine.handle(event))
+        return cues
+
+    async def command(self, message: CommandMessage) -> None:
+        """A phone's command; the start also sets the session clock going."""
+        async with self.lock:
+            if message.action == "start":
+                if self.engine.status is not SessionStatus.READY:
+                    raise ProtocolError("not_allowed", "the session has already started")
+                self._origin = self._monotonic()
+                logged = [LoggedEvent(0.0, "start", {})]
+                started_at = dt.datetime.fromtimestamp(self._wall(), dt.UTC)
+                try:
+                    cues = await self._submit(logged)
+                except BaseException:
+                    self._origin = None
+                    raise
+                async with self.database.session() as db:
+                    await mark_session(db, self.session_id, status="running", started_at=started_at)
+            else:
+                if self._origin is None:
+                    raise ProtocolError("not_allowed", "start the session first")
+                data: dict[str, Any] = {"action": message.action}
+                if message.action == "extend":
+                    data["seconds"] = message.seconds or 30.0
+                try:
+                    cues = await self._submit([LoggedEvent(self.session_time(), "command", data)])
+                except EngineError as error:
+                    raise ProtocolError("not_allowed", str(error)) from None
+                if self.engine.status is not SessionStatus.FINISHED:
+                    status = self.engine.status.value
+                    async with self.database.session() as db:
+                        await mark_session(db, self.session_id, status=status)
+            await self._after(cues)
+
+    async def lap(self) -> None:
+        """A lap press from the phone or the watch."""
+        async with self.lock:
+            if self._origin is None:
+                raise ProtocolError("not_allowed", "start the session first")
+            cues = await self._submit([LoggedEvent(self.session_time(), "lap", {})])
+            await self._after(cues)
+
+    async def samples(self, message: SamplesMessage) -> int:
+        """Store and apply new samples; return the highest contiguous seq now stored.
+
+        Samples at or below what is stored are duplicates (a resend after a reconnect): they
+        are acknowledged and ignored. A gap is refused, so the bridge resends from the gap.
+        """
+        async with self.lock:
+            stored = self.acks.get(message.source, 0)
+            fresh = [sample for sample in message.samples if sample.seq > stored]
+            if not fresh:
+                return stored
+            if fresh[0].seq != stored + 1:
+                raise ProtocolError(
+                    "seq_gap",
+                    f"expected seq {stored + 1} from {message.source}, got {fresh[0].seq}",
+                    where="samples",
+                )
+            # Stored even when the session is not running (they then change nothing), so the
+            # bridge can empty its spool; each takes the session time of its arrival.
+            t = self.session_time()
+            logged = [
+                LoggedEvent(
+                    t,
+                    "sample",
+                    sample.model_dump(exclude={"seq"}, exclude_none=True),
+                    source=message.source,
+                    seq=sample.seq,
+                )
+                for sample in fresh
+            ]
+            cues = await self._submit(logged)
+            self.acks[message.source] = fresh[-1].seq
+            await self._after(cues)
+            return fresh[-1].seq

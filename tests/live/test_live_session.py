@@ -1,0 +1,225 @@
+"""A live session on a real database with a hand-moved clock: log first, then act; recovery."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from server.live import Client, Hub, LiveSession, Scheduler
+from server.protocol import (
+    CommandMessage,
+    ProtocolError,
+    Role,
+    SampleIn,
+    SamplesMessage,
+    ServerMessage,
+    decode_server,
+)
+from server.store import Database, open_database
+from server.store.athletes import create_athlete
+from server.store.event_log import load_events
+from server.store.sessions import create_session, get_session
+from server.workouts import AthleteProfile, parse_workout, resolve
+from tests.databases import BACKENDS, database_url
+
+pytestmark = pytest.mark.asyncio
+
+WORKOUT = "# Short\nMain set 2x\n- 400mtr I Pace\n- Rest 60s\n"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.monotonic = 1000.0
+        self.wall = 1_764_057_600.0
+
+    def advance(self, seconds: float) -> None:
+        self.monotonic += seconds
+        self.wall += seconds
+
+
+@pytest_asyncio.fixture(params=BACKENDS)
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    async with database_url(request.param, tmp_path) as url:
+        db = await open_database(url)
+        try:
+            yield db
+        finally:
+            await db.close()
+
+
+async def new_session(database: Database) -> tuple[str, str]:
+    plan = resolve(parse_workout(WORKOUT), AthleteProfile(vdot=50))
+    async with database.session() as db:
+        athlete, _ = await create_athlete(db, "ana")
+        row = await create_session(
+            db,
+            athlete.id,
+            dt.date(2026, 11, 25),
+            plan.model_dump(mode="json"),
+            workout_id=None,
+            template=None,
+        )
+    return athlete.id, row.id
+
+
+async def live_for(
+    database: Database, clock: FakeClock, session_id: str, athlete_id: str
+) -> LiveSession:
+    async with database.session() as db:
+        row = await get_session(db, athlete_id, session_id)
+    from server.workouts import ResolvedWorkout
+
+    live = LiveSession(
+        row.id,
+        athlete_id,
+        ResolvedWorkout.model_validate(row.snapshot),
+        database,
+        monotonic=lambda: clock.monotonic,
+        wall=lambda: clock.wall,
+    )
+    await live.restore(row.started_at)
+    return live
+
+
+def frames(client: Client) -> list[ServerMessage]:
+    return [decode_server(frame) for frame in client.outbox.drain()]
+
+
+async def test_a_started_session_counts_in_and_announces_the_rep_ahead(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    phone = Client(Role.PHONE)
+    live.clients.add(phone)
+    await live.command(CommandMessage(action="start"))
+    sent = frames(phone)
+    cues = [cue for message in sent if message.type == "cues" for cue in message.cues]
+    assert [cue.text for cue in cues if cue.kind == "countdown"] == ["3", "2", "1"]
+    assert any(cue.kind == "step_start" and cue.due == 3.0 for cue in cues)
+    async with database.session() as db:
+        assert [event.kind for event in await load_events(db, session_id)] == ["start"]
+        assert (await get_session(db, athlete_id, session_id)).status == "running"
+
+
+async def test_samples_are_acknowledged_once_stored_and_duplicates_only_acknowledged(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))
+    clock.advance(5)
+    batch = SamplesMessage(source="hrm", samples=[SampleIn(seq=n, hr=150) for n in (1, 2, 3)])
+    assert await live.samples(batch) == 3
+    assert await live.samples(batch) == 3  # a resend after a reconnect
+    with pytest.raises(ProtocolError, match="expected seq 4"):
+        await live.samples(SamplesMessage(source="hrm", samples=[SampleIn(seq=6, hr=150)]))
+    async with database.session() as db:
+        stored = [
+            event.seq for event in await load_events(db, session_id) if event.kind == "sample"
+        ]
+    assert stored == [1, 2, 3]
+
+
+async def test_after_a_restart_the_session_continues_in_the_same_step_with_the_same_cues(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))
+    clock.advance(3)
+    await live.tick()  # rep 1 starts
+    for n in range(1, 41):
+        clock.advance(1)
+        await live.samples(
+            SamplesMessage(source="footpod", samples=[SampleIn(seq=n, speed=4.2, distance=4.2 * n)])
+        )
+    before = live.engine.state()
+    pending = [cue.id for cue in live.engine.pending_cues()]
+    # The process dies here; a new one loads the same database, a little later.
+    clock.advance(2.5)
+    restored = await live_for(database, clock, session_id, athlete_id)
+    after = restored.engine.state()
+    assert (after.step_index, after.rep, after.phase) == (
+        before.step_index,
+        before.rep,
+        before.phase,
+    )
+    assert after.metres == pytest.approx(before.metres)
+    assert restored.session_time() == pytest.approx(before.now + 2.5)
+    assert [cue.id for cue in restored.engine.pending_cues()] == pending
+    assert restored.acks == {"footpod": 40}
+
+
+async def test_phone_watch_and_spectator_hear_the_same_cues(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    phone, watch, spectator = Client(Role.PHONE), Client(Role.WATCH), Client(Role.SPECTATOR)
+    live.clients.update({phone, watch, spectator})
+    await live.command(CommandMessage(action="start"))
+    texts = [
+        [c.text for m in frames(client) if m.type == "cues" for c in m.cues]
+        for client in (phone, watch, spectator)
+    ]
+    assert texts[0] == texts[1] == texts[2] and texts[0]
+
+
+async def test_a_command_the_state_does_not_take_is_refused_and_not_logged(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    with pytest.raises(ProtocolError, match="start the session first"):
+        await live.command(CommandMessage(action="pause"))
+    await live.command(CommandMessage(action="start"))
+    with pytest.raises(ProtocolError, match="cannot resume"):
+        await live.command(CommandMessage(action="resume"))
+    async with database.session() as db:
+        assert [event.kind for event in await load_events(db, session_id)] == ["start"]
+
+
+async def test_the_scheduler_fires_the_earliest_deadline_first_and_replaces_a_moved_one() -> None:
+    loop = asyncio.get_running_loop()
+    scheduler = Scheduler(loop.time)
+    fired: list[str] = []
+    done = asyncio.Event()
+
+    async def fire(key: str) -> None:
+        fired.append(key)
+        if len(fired) == 2:
+            done.set()
+
+    now = loop.time()
+    scheduler.schedule("late", now + 0.2)
+    scheduler.schedule("moved", now + 0.5)
+    scheduler.schedule("moved", now + 0.05)  # replaces the 0.5
+    scheduler.schedule("cancelled", now + 0.1)
+    scheduler.schedule("cancelled", None)
+    task = asyncio.create_task(scheduler.run(fire))
+    await asyncio.wait_for(done.wait(), timeout=5)
+    task.cancel()
+    assert fired == ["moved", "late"]
+
+
+async def test_the_hub_recovers_running_sessions_at_start(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))
+    clock.advance(10)
+    hub = Hub(database, monotonic=lambda: clock.monotonic, wall=lambda: clock.wall)
+    await hub.start()
+    try:
+        assert session_id in hub.sessions
+        assert hub.sessions[session_id].engine.state().step_index == 0
+        assert hub.scheduler.pending() == 0  # rep 1 runs by distance: no deadline until samples
+    finally:
+        await hub.stop()
