@@ -12,7 +12,8 @@ from fastapi import FastAPI
 
 from server.api.limits import BodySizeLimit, RateLimiter
 from server.api.problems import install_problem_handlers, problems_as_problem_json
-from server.api.routes import accounts, training, workouts
+from server.api.routes import accounts, live, training, workouts
+from server.live import Hub
 from server.settings import Settings
 from server.store import open_database
 
@@ -35,9 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = await open_database(settings.resolved_database_url())
         app.state.database = database
+        hub = Hub(database)
+        await hub.start()
+        app.state.hub = hub
         try:
             yield
         finally:
+            await hub.stop()
             await database.close()
 
     app = FastAPI(
@@ -52,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "pairing": RateLimiter(settings.pairing_attempts_per_minute),
     }
     install_problem_handlers(app)
-    for module in (accounts, workouts, training):
+    app.state.tickets = live.Tickets()
+    for module in (accounts, workouts, training, live):
         app.include_router(module.router)
 
     @app.get("/v1/health", tags=["service"])

@@ -57,7 +57,12 @@ def serve_command(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        # Websocket limits, set on purpose: 64 KiB messages, a ping every 10 s answered
+        # within 10 s, no compression (bridges on small boards; samples are small anyway).
         ws_max_size=64 * 1024,
+        ws_ping_interval=10.0,
+        ws_ping_timeout=10.0,
+        ws_per_message_deflate=False,
     )
 
 

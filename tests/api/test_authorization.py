@@ -116,6 +116,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/v1/sessions"): Endpoint(a_session_from_my_workout, 201, True),
     ("GET", "/v1/sessions"): Endpoint(a_session, 200, False),
     ("GET", "/v1/sessions/{session_id}"): Endpoint(a_session, 200, True),
+    ("POST", "/v1/sessions/{session_id}/tickets"): Endpoint(a_session, 201, True),
     ("GET", "/v1/log"): Endpoint(a_log_entry, 200, False),
     ("POST", "/v1/log"): Endpoint(a_log_entry_for_my_session, 201, True),
     ("DELETE", "/v1/log/{entry_id}"): Endpoint(a_log_entry, 204, True),

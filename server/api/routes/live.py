@@ -1,0 +1,240 @@
+"""The live websocket: one endpoint per session; a client joins with a role.
+
+Native clients (the bridge, tools) authenticate with the `Authorization` header; browsers, which
+cannot set headers on a websocket, first get a short-lived single-use ticket with their token
+and pass it as `?ticket=`. A long-lived token never goes in a URL. A session that is not the
+caller's is refused before the socket is accepted, so no data flows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request, WebSocket, status
+from pydantic import BaseModel
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from server.api.deps import CurrentAthlete, DbSession
+from server.api.problems import problem_responses
+from server.live import Client, Hub, LiveSession
+from server.protocol import (
+    CommandMessage,
+    LapMessage,
+    Ping,
+    Pong,
+    ProtocolError,
+    Role,
+    SamplesMessage,
+    decode_client,
+    encode,
+)
+from server.store import NotFound
+from server.store.athletes import Principal, principal_for_token
+from server.store.credentials import hash_secret
+from server.store.sessions import get_session
+
+__all__ = ["Tickets", "router"]
+
+router = APIRouter(prefix="/v1")
+
+TICKET_TTL_S = 30.0
+SEND_TIMEOUT_S = 10.0
+MESSAGES_PER_SECOND = 20.0
+MESSAGE_BURST = 60.0
+
+_ROLES_BY_TOKEN = {
+    "athlete": {Role.PHONE, Role.WATCH, Role.SPECTATOR},
+    "device": {Role.BRIDGE, Role.WATCH},
+}
+_MAY_SEND = {
+    Role.PHONE: {"command", "lap", "ping"},
+    Role.WATCH: {"lap", "ping"},
+    Role.BRIDGE: {"samples", "lap", "ping"},
+    Role.SPECTATOR: {"ping"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ticket:
+    athlete_id: str
+    session_id: str
+    expires: float
+
+
+class Tickets:
+    """Single-use tickets for browsers, kept hashed and in memory for `TICKET_TTL_S`."""
+
+    def __init__(self) -> None:
+        self._tickets: dict[str, _Ticket] = {}
+
+    def issue(self, athlete_id: str, session_id: str) -> tuple[str, float]:
+        """A new ticket and when it expires (monotonic seconds)."""
+        now = time.monotonic()
+        for key in [k for k, v in self._tickets.items() if v.expires <= now]:
+            del self._tickets[key]
+        ticket = "tk_" + secrets.token_urlsafe(24)
+        expires = now + TICKET_TTL_S
+        self._tickets[hash_secret(ticket)] = _Ticket(athlete_id, session_id, expires)
+        return ticket, expires
+
+    def redeem(self, ticket: str, session_id: str) -> str | None:
+        """The athlete the ticket was issued to, once, for that session, before it expires."""
+        found = self._tickets.pop(hash_secret(ticket), None)
+        if found is None or found.session_id != session_id or found.expires <= time.monotonic():
+            return None
+        return found.athlete_id
+
+
+class TicketReply(BaseModel):
+    """A ticket for `?ticket=` on the live socket: single use, valid for 30 seconds."""
+
+    ticket: str
+    expires_in_s: float
+
+
+@router.post(
+    "/sessions/{session_id}/tickets",
+    status_code=status.HTTP_201_CREATED,
+    tags=["live"],
+    responses=problem_responses(401, 403, 404),
+)
+async def new_ticket(
+    session_id: str, request: Request, athlete: CurrentAthlete, db: DbSession
+) -> TicketReply:
+    """A single-use ticket for a browser to join the session's live socket."""
+    await get_session(db, athlete.athlete_id, session_id)
+    tickets: Tickets = request.app.state.tickets
+    ticket, _ = tickets.issue(athlete.athlete_id, session_id)
+    return TicketReply(ticket=ticket, expires_in_s=TICKET_TTL_S)
+
+
+async def _caller(websocket: WebSocket, session_id: str, ticket: str | None) -> Principal | None:
+    if ticket is not None:
+        tickets: Tickets = websocket.app.state.tickets
+        athlete_id = tickets.redeem(ticket, session_id)
+        return Principal(athlete_id, "athlete", "ticket") if athlete_id else None
+    header = websocket.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    async with websocket.app.state.database.session() as db:
+        return await principal_for_token(db, token.strip())
+
+
+class _RateLimit:
+    """A token bucket per connection: bursts are fine, floods are not."""
+
+    def __init__(self) -> None:
+        self.tokens = MESSAGE_BURST
+        self.last = time.monotonic()
+        self.refused = 0
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(MESSAGE_BURST, self.tokens + (now - self.last) * MESSAGES_PER_SECOND)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.refused += 1
+        return False
+
+
+async def _send_loop(websocket: WebSocket, client: Client) -> None:
+    """Drain the client's outbox; a client that cannot keep up is closed with 1013."""
+    while True:
+        await client.outbox.ready.wait()
+        if client.outbox.stuck:
+            await websocket.close(code=1013, reason="too far behind: reconnect for a snapshot")
+            return
+        for frame in client.outbox.drain():
+            try:
+                await asyncio.wait_for(websocket.send_text(frame), timeout=SEND_TIMEOUT_S)
+            except TimeoutError:
+                await websocket.close(code=1013, reason="not reading: reconnect for a snapshot")
+                return
+
+
+async def _handle(live: LiveSession, client: Client, frame: str | bytes) -> None:
+    message = decode_client(frame)
+    if message.type not in _MAY_SEND[client.role]:
+        raise ProtocolError("not_allowed", f"a {client.role.value} cannot send {message.type!r}")
+    if isinstance(message, Ping):
+        client.outbox.put_frame(
+            encode(
+                Pong(
+                    client_time=message.client_time,
+                    session_time=live.session_time(),
+                    server_time=time.time(),
+                )
+            )
+        )
+    elif isinstance(message, CommandMessage):
+        await live.command(message)
+    elif isinstance(message, LapMessage):
+        await live.lap()
+    elif isinstance(message, SamplesMessage):
+        seq = await live.samples(message)
+        client.outbox.put_ack(message.source, seq)
+
+
+@router.websocket("/sessions/{session_id}/live")
+async def live_socket(
+    websocket: WebSocket, session_id: str, role: str = "phone", ticket: str | None = None
+) -> None:
+    """Join a live session as `role` (phone, watch, bridge or spectator)."""
+    principal = await _caller(websocket, session_id, ticket)
+    try:
+        wanted = Role(role)
+    except ValueError:
+        await websocket.close(code=1008, reason=f"unknown role {role!r}")
+        return
+    if principal is None or wanted not in _ROLES_BY_TOKEN.get(principal.kind, set()):
+        await websocket.close(code=1008, reason="not allowed")
+        return
+    hub: Hub = websocket.app.state.hub
+    try:
+        live = await hub.get(session_id, principal.athlete_id)
+    except NotFound:
+        await websocket.close(code=1008, reason="no such session")
+        return
+    await websocket.accept()
+    client = Client(wanted)
+    client.outbox.put_frame(encode(live.welcome(client)))
+    live.clients.add(client)
+    sender = asyncio.create_task(_send_loop(websocket, client))
+    limit = _RateLimit()
+    try:
+        while websocket.client_state is WebSocketState.CONNECTED:
+            received = await websocket.receive()
+            if received["type"] == "websocket.disconnect":
+                break
+            frame = received.get("text")
+            if frame is None:
+                frame = received.get("bytes") or b""
+            if not limit.allow():
+                if limit.refused > MESSAGE_BURST:
+                    await websocket.close(code=1008, reason="too many messages")
+                    break
+                client.outbox.put_frame(
+                    encode(ProtocolError("rate_limited", "slow down").to_message())
+                )
+                continue
+            try:
+                await _handle(live, client, frame)
+            except ProtocolError as error:
+                if error.close_code is not None:
+                    await websocket.close(code=error.close_code, reason=error.message[:120])
+                    break
+                client.outbox.put_frame(encode(error.to_message()))
+    except WebSocketDisconnect:
+        pass
+    finally:
+        live.clients.discard(client)
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
