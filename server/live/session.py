@@ -108,6 +108,7 @@ class LiveSession:
         self._monotonic = monotonic
         self._wall = wall
         self._origin: float | None = None  # monotonic time of session clock zero
+        self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
         self.on_deadline: Callable[[LiveSession], None] = lambda _: None
 
     # --- the clock -----------------------------------------------------------------------
@@ -133,10 +134,16 @@ class LiveSession:
             self.engine.handle(to_engine_event(logged))
             if logged.kind == "sample" and logged.source is not None and logged.seq is not None:
                 self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
+                self._note_readings(logged.data)
         if started_at is not None:
             elapsed = self._wall() - started_at.timestamp()
             self._origin = self._monotonic() - elapsed
             self._advance(self.session_time())
+
+    def _note_readings(self, sample: dict[str, Any]) -> None:
+        for name in ("hr", "speed", "cadence"):
+            if sample.get(name) is not None:
+                self.readings[name] = float(sample[name])
 
     # --- what clients see -----------------------------------------------------------------
 
@@ -146,6 +153,7 @@ class LiveSession:
         state["status"] = str(state["status"])
         state["phase"] = str(state["phase"]) if state["phase"] is not None else None
         state["kind"] = str(state["kind"]) if state["kind"] is not None else None
+        state["readings"] = dict(self.readings)
         return state
 
     def welcome(self, client: Client) -> Welcome:
@@ -160,7 +168,7 @@ class LiveSession:
             acks=dict(self.acks) if client.role is Role.BRIDGE else {},
         )
 
-    def _broadcast(self, cues: Iterable[Cue]) -> None:
+    def _broadcast(self, cues: Iterable[Cue] = ()) -> None:
         messages = [cue_message(cue) for cue in cues]
         state = StateMessage(state=self.state())
         for client in self.clients:
@@ -184,8 +192,7 @@ class LiveSession:
             await self._after(cues)
 
     async def _after(self, cues: list[Cue]) -> None:
-        if cues:
-            self._broadcast(cues)
+        self._broadcast(cues)  # the state changed too: displays follow every input
         if self.engine.status is SessionStatus.FINISHED:
             summary = asdict(self.engine.summary())
             async with self.database.session() as db:
@@ -283,5 +290,6 @@ class LiveSession:
             ]
             cues = await self._submit(logged)
             self.acks[message.source] = fresh[-1].seq
+            self._note_readings(fresh[-1].model_dump(exclude_none=True))
             await self._after(cues)
             return fresh[-1].seq
