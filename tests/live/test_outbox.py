@@ -1,0 +1,75 @@
+"""Slow clients: coalesced state and acks, the athlete's cues kept, a stuck client closed 1013."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from server.api.routes import live as live_routes
+from server.live import Client, Outbox
+from server.protocol import CueMessage, Role, StateMessage
+
+
+def cue(n: int) -> CueMessage:
+    return CueMessage(id=f"c{n}", kind="countdown", due=float(n), priority=3, text=str(n))
+
+
+def test_state_and_acks_are_coalesced_and_cues_kept_in_order() -> None:
+    outbox = Outbox(keep_every_cue=True)
+    outbox.put_cues([cue(1), cue(2)])
+    for n in range(5):
+        outbox.put_state(StateMessage(state={"n": n}))
+        outbox.put_ack("hrm", n)
+    outbox.put_cues([cue(3)])
+    frames = [json.loads(frame) for frame in outbox.drain()]
+    assert [frame["type"] for frame in frames] == ["cues", "state", "ack"]
+    assert [c["id"] for c in frames[0]["cues"]] == ["c1", "c2", "c3"]
+    assert frames[1]["state"] == {"n": 4} and frames[2]["seq"] == 4
+    assert outbox.drain() == []
+
+
+def test_a_lagging_spectator_loses_old_cues_but_the_phone_never_does() -> None:
+    spectator = Outbox(keep_every_cue=False, limit=10)
+    phone = Outbox(keep_every_cue=True, limit=10)
+    for box in (spectator, phone):
+        box.put_cues([cue(n) for n in range(25)])
+    assert spectator.dropped_cues == 15 and not spectator.stuck
+    assert phone.dropped_cues == 0 and phone.stuck
+    kept = json.loads(spectator.drain()[0])["cues"]
+    assert [c["id"] for c in kept] == [f"c{n}" for n in range(15, 25)]
+
+
+class NeverReads:
+    """A websocket whose peer stopped reading: every send hangs."""
+
+    def __init__(self) -> None:
+        self.closed_with: int | None = None
+
+    async def send_text(self, frame: str) -> None:
+        await asyncio.Event().wait()
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        self.closed_with = code
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_stops_reading_is_closed_with_1013(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(live_routes, "SEND_TIMEOUT_S", 0.05)
+    socket = NeverReads()
+    client = Client(Role.PHONE)
+    client.outbox.put_cues([cue(1)])
+    await asyncio.wait_for(live_routes._send_loop(socket, client), timeout=5)  # type: ignore[arg-type]
+    assert socket.closed_with == 1013
+
+
+@pytest.mark.asyncio
+async def test_a_phone_too_far_behind_is_closed_with_1013() -> None:
+    socket = NeverReads()
+    client = Client(Role.PHONE)
+    client.outbox.put_cues([cue(n) for n in range(client.outbox.limit + 1)])
+    await asyncio.wait_for(live_routes._send_loop(socket, client), timeout=5)  # type: ignore[arg-type]
+    assert socket.closed_with == 1013
