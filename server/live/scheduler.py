@@ -28,6 +28,7 @@ class Scheduler:
         self.clock = clock
         self._heap: list[tuple[float, int, str]] = []
         self._current: dict[str, int] = {}
+        self._when: dict[str, float] = {}
         self._counter = itertools.count()
         self._changed = asyncio.Event()
 
@@ -35,7 +36,11 @@ class Scheduler:
         """Fire `key` at monotonic time `when`; None cancels what was scheduled."""
         if when is None:
             self._current.pop(key, None)
+            self._when.pop(key, None)
             return
+        if self._when.get(key) == when and key in self._current:
+            return  # unchanged (most inputs do not move the deadline)
+        self._when[key] = when
         generation = next(self._counter)
         self._current[key] = generation
         heapq.heappush(self._heap, (when, generation, key))
@@ -65,6 +70,7 @@ class Scheduler:
             if self._current.get(key) != generation:
                 continue
             del self._current[key]
+            self._when.pop(key, None)
             try:
                 await fire(key)
             except Exception:  # a broken session must not stop every other session's clock

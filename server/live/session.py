@@ -109,6 +109,7 @@ class LiveSession:
         self._wall = wall
         self._origin: float | None = None  # monotonic time of session clock zero
         self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
+        self._logged = 0  # events in the log, so the next position needs no query
         self.on_deadline: Callable[[LiveSession], None] = lambda _: None
 
     # --- the clock -----------------------------------------------------------------------
@@ -129,6 +130,7 @@ class LiveSession:
         """Rebuild the engine from the log (after a restart) and re-anchor the clock."""
         async with self.database.session() as db:
             events = await load_events(db, self.session_id)
+        self._logged = len(events)
         for logged in events:
             self._advance(logged.t)
             self.engine.handle(to_engine_event(logged))
@@ -213,7 +215,8 @@ class LiveSession:
             await self._after(cues)  # the ticks that ran still count
             raise
         async with self.database.session() as db:
-            await append_events(db, self.session_id, logged)
+            await append_events(db, self.session_id, logged, self._logged)
+        self._logged += len(logged)
         for event in events:
             cues.extend(self.engine.handle(event))
         return cues

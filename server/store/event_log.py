@@ -32,14 +32,25 @@ class LoggedEvent:
     seq: int | None = None
 
 
-async def append_events(db: AsyncSession, session_id: str, events: Sequence[LoggedEvent]) -> None:
-    """Append in order and commit; once this returns, the events survive a crash."""
+async def append_events(
+    db: AsyncSession,
+    session_id: str,
+    events: Sequence[LoggedEvent],
+    first_position: int | None = None,
+) -> None:
+    """Append in order and commit; once this returns, the events survive a crash.
+
+    A live session knows how many events it logged and passes `first_position`, saving a
+    query per input; the unique position constraint still guards against two writers.
+    """
     if not events:
         return
-    last = await db.scalar(
-        select(func.max(EventRow.position)).where(EventRow.session_id == session_id)
-    )
-    position = -1 if last is None else last
+    if first_position is None:
+        last = await db.scalar(
+            select(func.max(EventRow.position)).where(EventRow.session_id == session_id)
+        )
+        first_position = 0 if last is None else last + 1
+    position = first_position - 1
     for event in events:
         position += 1
         db.add(
