@@ -301,7 +301,12 @@ def _measure_trackcue(sessions: int, seconds: float) -> dict[str, Any]:
             result["rss_per_session_kib"] = (_rss_kib(server.pid) - rss_before) / sessions
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+                raise RuntimeError("the server did not stop within 60 s of SIGTERM") from None
     return result
 
 

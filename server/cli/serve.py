@@ -63,6 +63,8 @@ def serve_command(
         ws_ping_interval=10.0,
         ws_ping_timeout=10.0,
         ws_per_message_deflate=False,
+        # A stop waits this long for connections to finish, then closes them anyway.
+        timeout_graceful_shutdown=10,
     )
 
 
