@@ -158,6 +158,11 @@ class SessionEngine:
     # --- the public face -------------------------------------------------------------------
 
     @property
+    def now(self) -> float:
+        """The engine's clock: the time of the last event it handled."""
+        return self._now
+
+    @property
     def status(self) -> SessionStatus:
         """Where the session is: ready, running, paused or finished."""
         return self._status

@@ -118,7 +118,7 @@ class LiveSession:
         """Seconds since the session started (0 before it starts)."""
         if self._origin is None:
             return 0.0
-        return max(self._monotonic() - self._origin, self.engine.state().now)
+        return max(self._monotonic() - self._origin, self.engine.now)
 
     def monotonic_at(self, session_time: float) -> float | None:
         """The process's monotonic time at a session time (None before the start)."""
