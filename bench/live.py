@@ -30,6 +30,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 WORKOUT = "# Load\nMain set 60x\n- 15s I Pace\n- Rest 10s\n"
 SAMPLE_PERIOD_S = 0.25
@@ -79,8 +80,12 @@ def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 async def _phone(
     socket: ClientConnection, lateness: list[float], counts: list[int], stop: float
 ) -> None:
-    await socket.recv()  # the welcome
-    await socket.send(json.dumps({"type": "command", "action": "start"}))
+    try:
+        await socket.recv()  # the welcome
+        await socket.send(json.dumps({"type": "command", "action": "start"}))
+    except ConnectionClosed:
+        counts[2] += 1
+        return
     offset = -time.monotonic()  # the session clock starts at our start command (loopback RTT)
     while time.monotonic() < stop:
         try:
@@ -89,6 +94,9 @@ async def _phone(
             )
         except TimeoutError:
             break
+        except ConnectionClosed:
+            counts[2] += 1
+            return
         counts[0] += 1
         message = json.loads(frame)
         if message.get("type") == "cues":
@@ -104,6 +112,9 @@ async def _listener(socket: ClientConnection, counts: list[int], stop: float) ->
             await asyncio.wait_for(socket.recv(), timeout=max(0.01, stop - time.monotonic()))
         except TimeoutError:
             break
+        except ConnectionClosed:
+            counts[2] += 1
+            return
         counts[0] += 1
 
 
@@ -136,7 +147,7 @@ async def _drive(spec: dict[str, Any]) -> dict[str, Any]:
     _raise_file_limit()
     base = spec["ws_url"]
     lateness: list[float] = []
-    counts = [0, 0]  # received, sent
+    counts = [0, 0, 0]  # received, sent, connections the server closed
     sockets: list[ClientConnection] = []
     roles = []
     for session_id in spec["sessions"]:
@@ -150,7 +161,14 @@ async def _drive(spec: dict[str, Any]) -> dict[str, Any]:
                 if spec["trackcue"]
                 else f"{base}/{session_id}/{role}"
             )
-            socket = await connect(url, additional_headers=headers, open_timeout=60, max_queue=None)
+            # No client pings: the server pings every client itself.
+            socket = await connect(
+                url,
+                additional_headers=headers,
+                open_timeout=120,
+                max_queue=None,
+                ping_interval=None,
+            )
             sockets.append(socket)
             roles.append(role)
     started = time.monotonic()
@@ -165,9 +183,14 @@ async def _drive(spec: dict[str, Any]) -> dict[str, Any]:
             tasks.append(_listener(socket, counts, stop))
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
-    for socket in sockets:
-        await socket.close()
-    return {"lateness": lateness, "received": counts[0], "sent": counts[1], "elapsed": elapsed}
+    await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+    return {
+        "lateness": lateness,
+        "received": counts[0],
+        "sent": counts[1],
+        "closed": counts[2],
+        "elapsed": elapsed,
+    }
 
 
 # --- the baseline: a bare websockets fan-out server ------------------------------------------
@@ -393,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         f" samples every {SAMPLE_PERIOD_S} s per session"
     )
     print(f"messages_per_s min: {min(rates):.0f}, baseline min: {min(base_rates):.0f}")
+    closed = sum(run.get("closed", 0) for run in ours)
+    print(f"connections closed by the server during the runs: {closed}")
     print(f"sessions: {args.sessions}")
     print(f"cue_lateness_p50_ms: {_percentile(lateness_ms, 0.5):.1f}")
     print(f"cue_lateness_p99_ms: {_percentile(lateness_ms, 0.99):.1f}")
