@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,22 +55,19 @@ class Database:
 
     async def upgrade(self, revision: str = "head") -> None:
         """Apply migrations up to `revision` (all of them by default)."""
-        config = migration_config(self.engine.url.render_as_string(hide_password=False))
-
-        def run(connection: Connection) -> None:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-
-        async with self.engine.begin() as connection:
-            await connection.run_sync(run)
+        await self._migrate(command.upgrade, revision)
 
     async def downgrade(self, revision: str) -> None:
         """Undo migrations down to `revision` (for tests of the migrations themselves)."""
+        await self._migrate(command.downgrade, revision)
+
+    async def _migrate(self, step: Callable[[Config, str], None], revision: str) -> None:
+        """Run an Alembic command on one of our connections, inside one transaction."""
         config = migration_config(self.engine.url.render_as_string(hide_password=False))
 
         def run(connection: Connection) -> None:
             config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+            step(config, revision)
 
         async with self.engine.begin() as connection:
             await connection.run_sync(run)

@@ -4,7 +4,6 @@ find no server error, no undocumented status and no response off its schema."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from schemathesis.checks import (
 
 from server.api import create_app
 from server.settings import Settings
+from tests.servers import free_port
 
 schema = schemathesis.openapi.from_dict(create_app(Settings(data_dir="unused")).openapi())
 
@@ -35,17 +35,11 @@ class LiveServer:
     headers: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data = Path(tmp_path_factory.mktemp("schemathesis"))
     app = create_app(Settings(data_dir=data, signin_attempts_per_minute=100_000))
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from server.cli import app
+from tests.servers import TRACKCUE
 
 runner = CliRunner()
-TRACKCUE = Path(sys.executable).parent / "trackcue"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

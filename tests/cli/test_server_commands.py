@@ -5,21 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
-TRACKCUE = Path(sys.executable).parent / "trackcue"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.servers import TRACKCUE, free_port
 
 
 def test_serve_creates_its_data_directory_and_answers_on_loopback(tmp_path: Path) -> None:

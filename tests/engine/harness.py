@@ -32,6 +32,7 @@ from server.workouts import (
     ResolvedWorkout,
     StepKind,
     get_template,
+    parse_workout,
     resolve,
 )
 from server.workouts.track import lane_lap_metres
@@ -40,8 +41,6 @@ ATHLETE = AthleteProfile.from_race("5k", "19:57", max_hr=190, resting_hr=50)
 
 
 def plan_for(key_or_text: str, athlete: AthleteProfile = ATHLETE, lane: int = 1) -> ResolvedWorkout:
-    from server.workouts import parse_workout
-
     if "\n" in key_or_text:
         return resolve(parse_workout(key_or_text), athlete, lane=lane)
     return resolve(get_template(key_or_text).workout, athlete, lane=lane)
