@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     pairing_attempts_per_minute: Annotated[int, Field(ge=1)] = 10
     pairing_code_ttl_s: Annotated[int, Field(ge=60, le=3600)] = 600
     log_level: str = "info"
+    clock_rate: Annotated[float, Field(gt=0, le=1000)] = Field(
+        default=1.0,
+        description="Session seconds per real second. Leave at 1 for runners; the demo and the"
+        " browser tests run sessions faster.",
+    )
 
     @field_validator("database_url")
     @classmethod

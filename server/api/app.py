@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = await open_database(settings.resolved_database_url())
         app.state.database = database
-        hub = Hub(database)
+        hub = Hub(database, clock_rate=settings.clock_rate)
         await hub.start()
         app.state.hub = hub
         try:

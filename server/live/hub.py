@@ -32,8 +32,10 @@ class Hub:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        clock_rate: float = 1.0,
     ) -> None:
         self.database = database
+        self.clock_rate = clock_rate
         self.monotonic = monotonic
         self.wall = wall
         self.scheduler = Scheduler(monotonic)
@@ -78,7 +80,13 @@ class Hub:
     async def _load(self, row: SessionRow) -> LiveSession:
         plan = ResolvedWorkout.model_validate(row.snapshot)
         live = LiveSession(
-            row.id, row.athlete_id, plan, self.database, monotonic=self.monotonic, wall=self.wall
+            row.id,
+            row.athlete_id,
+            plan,
+            self.database,
+            monotonic=self.monotonic,
+            wall=self.wall,
+            clock_rate=self.clock_rate,
         )
         live.on_deadline = self._reschedule
         await live.restore(row.started_at)

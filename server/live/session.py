@@ -97,7 +97,10 @@ class LiveSession:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        clock_rate: float = 1.0,
     ) -> None:
+        if not clock_rate > 0:
+            raise ValueError(f"the clock rate must be positive, not {clock_rate}")
         self.session_id = session_id
         self.athlete_id = athlete_id
         self.engine = SessionEngine(plan)
@@ -107,6 +110,8 @@ class LiveSession:
         self.lock = asyncio.Lock()
         self._monotonic = monotonic
         self._wall = wall
+        # Session seconds per real second: 1 for runners; demos and browser tests run faster.
+        self.clock_rate = clock_rate
         self._origin: float | None = None  # monotonic time of session clock zero
         self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
         self._logged = 0  # events in the log, so the next position needs no query
@@ -118,11 +123,11 @@ class LiveSession:
         """Seconds since the session started (0 before it starts)."""
         if self._origin is None:
             return 0.0
-        return max(self._monotonic() - self._origin, self.engine.now)
+        return max((self._monotonic() - self._origin) * self.clock_rate, self.engine.now)
 
     def monotonic_at(self, session_time: float) -> float | None:
         """The process's monotonic time at a session time (None before the start)."""
-        return None if self._origin is None else self._origin + session_time
+        return None if self._origin is None else self._origin + session_time / self.clock_rate
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -138,7 +143,7 @@ class LiveSession:
                 self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
                 self._note_readings(logged.data)
         if started_at is not None:
-            elapsed = self._wall() - started_at.timestamp()
+            elapsed = self._wall() - started_at.timestamp()  # real seconds since the start
             self._origin = self._monotonic() - elapsed
             self._advance(self.session_time())
 
@@ -165,6 +170,7 @@ class LiveSession:
             role=client.role,
             session_time=self.session_time(),
             server_time=self._wall(),
+            clock_rate=self.clock_rate,
             state=self.state(),
             cues=[cue_message(cue) for cue in self.engine.pending_cues()],
             acks=dict(self.acks) if client.role is Role.BRIDGE else {},

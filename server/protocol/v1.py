@@ -153,6 +153,9 @@ class Welcome(_Message):
     role: Role
     session_time: float = Field(description="the session clock when this was sent")
     server_time: float = Field(description="the server's wall clock, seconds since the epoch")
+    clock_rate: float = Field(
+        default=1.0, gt=0, description="session seconds per real second (1 but in demos and tests)"
+    )
     state: dict[str, Any]
     cues: list[CueMessage] = Field(description="cues still ahead: schedule them, skip known ids")
     acks: dict[str, int] = Field(default_factory=dict, description="bridge: highest seq stored")
@@ -180,6 +183,7 @@ class Pong(_Message):
     client_time: float
     session_time: float
     server_time: float
+    clock_rate: float = Field(default=1.0, gt=0)
 
 
 class ErrorMessage(_Message):

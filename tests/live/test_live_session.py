@@ -68,7 +68,12 @@ async def new_session(database: Database) -> tuple[str, str]:
 
 
 async def live_for(
-    database: Database, clock: FakeClock, session_id: str, athlete_id: str
+    database: Database,
+    clock: FakeClock,
+    session_id: str,
+    athlete_id: str,
+    *,
+    clock_rate: float = 1.0,
 ) -> LiveSession:
     async with database.session() as db:
         row = await get_session(db, athlete_id, session_id)
@@ -81,6 +86,7 @@ async def live_for(
         database,
         monotonic=lambda: clock.monotonic,
         wall=lambda: clock.wall,
+        clock_rate=clock_rate,
     )
     await live.restore(row.started_at)
     return live
@@ -155,6 +161,29 @@ async def test_after_a_restart_the_session_continues_in_the_same_step_with_the_s
     assert restored.session_time() == pytest.approx(before.now + 2.5)
     assert [cue.id for cue in restored.engine.pending_cues()] == pending
     assert restored.acks == {"footpod": 40}
+
+
+async def test_a_session_on_a_fast_clock_keeps_its_deadlines_and_survives_a_restart(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id, clock_rate=10)
+    phone = Client(Role.PHONE)
+    live.clients.add(phone)
+    await live.command(CommandMessage(action="start"))
+    welcome = live.welcome(phone)
+    assert welcome.clock_rate == 10
+    # The rep starts at session time 3 s, which a ten-times clock reaches after 0.3 real seconds.
+    assert live.monotonic_at(3.0) == pytest.approx(clock.monotonic + 0.3)
+    clock.advance(0.3)
+    await live.tick()
+    assert live.engine.state().rep == 1
+    clock.advance(2.0)  # 20 session seconds into the rep
+    assert live.session_time() == pytest.approx(23.0)
+    restored = await live_for(database, clock, session_id, athlete_id, clock_rate=10)
+    assert restored.session_time() == pytest.approx(23.0)
+    assert restored.engine.state().rep == 1
 
 
 async def test_phone_watch_and_spectator_hear_the_same_cues(database: Database) -> None:

@@ -170,6 +170,7 @@ async def _handle(live: LiveSession, client: Client, frame: str | bytes) -> None
                     client_time=message.client_time,
                     session_time=live.session_time(),
                     server_time=time.time(),
+                    clock_rate=live.clock_rate,
                 )
             )
         )
