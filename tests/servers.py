@@ -24,9 +24,12 @@ def free_port() -> int:
 class ServerProcess:
     """`trackcue serve` on 127.0.0.1 with its own data directory; stops itself when done."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, *, env: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
+        self.extra_env = dict(env or {})  # e.g. TRACKCUE_CLOCK_RATE for a fast session clock
         self.process: subprocess.Popen[str] | None = None
 
     @property
@@ -42,6 +45,7 @@ class ServerProcess:
             **os.environ,
             "TRACKCUE_DATA_DIR": str(self.data_dir),
             "TRACKCUE_LOG_LEVEL": "warning",
+            **self.extra_env,
         }
         self.process = subprocess.Popen(
             [str(TRACKCUE), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
