@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.store.errors import NotFound
 from server.store.ids import new_id, utcnow
 from server.store.owned import get_owned, owned_rows
 from server.store.tables import SessionRow
 
-__all__ = ["create_session", "get_session", "list_sessions"]
+__all__ = ["create_session", "get_session", "list_sessions", "session_to_feed"]
 
 
 async def create_session(
@@ -56,3 +58,22 @@ async def list_sessions(
         statement = statement.where(SessionRow.day <= last)
     statement = statement.order_by(SessionRow.day.desc(), SessionRow.created_at.desc())
     return list((await db.execute(statement)).scalars())
+
+
+async def session_to_feed(db: AsyncSession, owner: str) -> SessionRow:
+    """The session a bridge should feed now, or NotFound.
+
+    A session already under way (running or paused) wins, the most recently started first; else
+    the ready session most recently created, which is the one the phone is about to start.
+    """
+    under_way = case((SessionRow.status.in_(("running", "paused")), 0), else_=1)
+    statement = (
+        owned_rows(SessionRow, owner)
+        .where(SessionRow.status.in_(("running", "paused", "ready")))
+        .order_by(under_way, SessionRow.started_at.desc(), SessionRow.created_at.desc())
+        .limit(1)
+    )
+    row = (await db.execute(statement)).scalars().first()
+    if row is None:
+        raise NotFound("session", "to feed")
+    return row

@@ -117,6 +117,8 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("GET", "/v1/sessions"): Endpoint(a_session, 200, False),
     ("GET", "/v1/sessions/{session_id}"): Endpoint(a_session, 200, True),
     ("POST", "/v1/sessions/{session_id}/tickets"): Endpoint(a_session, 201, True),
+    # B has no session of their own: B's answer is the 404 of nobody's session.
+    ("GET", "/v1/live/session"): Endpoint(a_session, 200, True, any_token=True),
     ("GET", "/v1/log"): Endpoint(a_log_entry, 200, False),
     ("POST", "/v1/log"): Endpoint(a_log_entry_for_my_session, 201, True),
     ("DELETE", "/v1/log/{entry_id}"): Endpoint(a_log_entry, 204, True),

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from server.store.event_log import mark_session
 from tests.api.conftest import Api
 
 pytestmark = pytest.mark.asyncio
@@ -334,3 +335,25 @@ async def test_a_chunked_body_without_a_length_is_held_to_the_same_limit(api: Ap
         "/v1/workouts", content=chunks(), headers={**headers, "content-type": "application/json"}
     )
     assert reply.status_code == 413
+
+
+async def test_a_bridge_learns_the_session_under_way_before_one_that_is_only_ready(
+    api: Api,
+) -> None:
+    headers = await api.athlete("ana")
+    bridge = await api.device(headers)
+    nothing = await api.client.get("/v1/live/session", headers=bridge)
+    assert nothing.status_code == 404 and "create one on the phone" in nothing.json()["detail"]
+    made = []
+    for template in ("6x400", "10x200"):
+        reply = await api.client.post(
+            "/v1/sessions", json={"day": "2026-11-25", "template": template}, headers=headers
+        )
+        made.append(reply.json()["id"])
+    ready = await api.client.get("/v1/live/session", headers=bridge)
+    assert ready.json()["id"] == made[1]  # the one just made, about to start
+    async with api.app.state.database.session() as db:
+        await mark_session(db, made[0], status="running")
+    under_way = await api.client.get("/v1/live/session", headers=bridge)
+    assert under_way.json()["id"] == made[0]
+    assert under_way.json()["snapshot"]["steps"], "the plan comes with it"

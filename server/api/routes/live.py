@@ -18,8 +18,9 @@ from fastapi import APIRouter, Request, WebSocket, status
 from pydantic import BaseModel
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from server.api.deps import CurrentAthlete, DbSession
-from server.api.problems import problem_responses
+from server.api.deps import AnyPrincipal, CurrentAthlete, DbSession
+from server.api.problems import ProblemError, problem_responses
+from server.api.schemas.training import SessionReply
 from server.live import Client, Hub, LiveSession
 from server.protocol import (
     CommandMessage,
@@ -35,7 +36,7 @@ from server.protocol import (
 from server.store import NotFound
 from server.store.athletes import Principal, principal_for_token
 from server.store.credentials import hash_secret
-from server.store.sessions import get_session
+from server.store.sessions import get_session, session_to_feed
 
 __all__ = ["Tickets", "router"]
 
@@ -110,6 +111,22 @@ async def new_ticket(
     tickets: Tickets = request.app.state.tickets
     ticket, _ = tickets.issue(athlete.athlete_id, session_id)
     return TicketReply(ticket=ticket, expires_in_s=TICKET_TTL_S)
+
+
+@router.get("/live/session", tags=["live"], responses=problem_responses(401, 404))
+async def session_to_join(caller: AnyPrincipal, db: DbSession) -> SessionReply:
+    """The session to feed now: one under way, else the one about to start.
+
+    A bridge calls this with its device token to learn which session to join and the plan it
+    runs (a treadmill's speeds come from it); the phone may call it too.
+    """
+    try:
+        row = await session_to_feed(db, caller.athlete_id)
+    except NotFound:
+        raise ProblemError(
+            404, "no session is under way or ready: create one on the phone first"
+        ) from None
+    return SessionReply.model_validate(row)
 
 
 async def _caller(websocket: WebSocket, session_id: str, ticket: str | None) -> Principal | None:
