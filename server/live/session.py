@@ -224,6 +224,7 @@ class LiveSession:
             await append_events(db, self.session_id, logged, self._logged)
         self._logged += len(logged)
         for event in events:
+            cues.extend(self._advance(event.t))  # as replay does: deadlines before each input
             cues.extend(self.engine.handle(event))
         return cues
 
@@ -285,18 +286,22 @@ class LiveSession:
                     where="samples",
                 )
             # Stored even when the session is not running (they then change nothing), so the
-            # bridge can empty its spool; each takes the session time of its arrival.
-            t = self.session_time()
-            logged = [
-                LoggedEvent(
-                    t,
-                    "sample",
-                    sample.model_dump(exclude={"seq"}, exclude_none=True),
-                    source=message.source,
-                    seq=sample.seq,
+            # bridge can empty its spool. Each keeps the time the bridge read it, held between
+            # the last input (the log stays in time order) and now; without one, its arrival.
+            now = self.session_time()
+            t = self.engine.now
+            logged = []
+            for sample in fresh:
+                t = min(max(sample.t if sample.t is not None else now, t), now)
+                logged.append(
+                    LoggedEvent(
+                        t,
+                        "sample",
+                        sample.model_dump(exclude={"seq", "t"}, exclude_none=True),
+                        source=message.source,
+                        seq=sample.seq,
+                    )
                 )
-                for sample in fresh
-            ]
             cues = await self._submit(logged)
             self.acks[message.source] = fresh[-1].seq
             self._note_readings(fresh[-1].model_dump(exclude_none=True))

@@ -85,6 +85,11 @@ class SampleIn(_Message):
     """One sensor reading, numbered by its source (1, 2, 3, ...)."""
 
     seq: Annotated[int, Field(ge=1, le=2**53)]
+    t: Annotated[float, Field(ge=0, le=1e7)] | None = Field(
+        default=None,
+        description="when it was read, on the session clock as the bridge estimates it from"
+        " ping/pong; the server keeps it between the last input and now, else uses arrival",
+    )
     hr: Annotated[int, Field(ge=20, le=250)] | None = None
     speed: Annotated[float, Field(ge=0, le=15)] | None = None
     cadence: Annotated[int, Field(ge=0, le=300)] | None = None

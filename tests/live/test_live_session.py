@@ -132,6 +132,30 @@ async def test_samples_are_acknowledged_once_stored_and_duplicates_only_acknowle
     assert stored == [1, 2, 3]
 
 
+async def test_samples_keep_the_time_the_bridge_read_them_within_what_is_possible(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))
+    clock.advance(10)
+    readings = [
+        SampleIn(seq=1, t=8.5, hr=150),  # read 1.5 s ago: kept
+        SampleIn(seq=2, t=8.0, hr=151),  # before the one before: held in order
+        SampleIn(seq=3, t=12.0, hr=152),  # in the future (a bad clock): held at now
+        SampleIn(seq=4, hr=153),  # no time: its arrival
+    ]
+    await live.samples(SamplesMessage(source="hrm", samples=readings))
+    async with database.session() as db:
+        times = [event.t for event in await load_events(db, session_id) if event.kind == "sample"]
+    assert times == [8.5, 8.5, 10.0, 10.0]
+    # Nothing can go back before what the log already holds.
+    await live.samples(SamplesMessage(source="hrm", samples=[SampleIn(seq=5, t=1.0, hr=150)]))
+    async with database.session() as db:
+        assert (await load_events(db, session_id))[-1].t == pytest.approx(10.0)
+
+
 async def test_after_a_restart_the_session_continues_in_the_same_step_with_the_same_cues(
     database: Database,
 ) -> None:
