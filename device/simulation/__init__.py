@@ -1,5 +1,42 @@
 """Simulated athletes and sensors, for tests, the demo and the BLE simulator. No hardware."""
 
+from device.simulation.athlete import Aim, aim_for
+from device.simulation.backend import SimulatedAir, SimulatedBleakClient, SimulatedBleakScanner
+from device.simulation.peripheral import (
+    AttFault,
+    SimulatedCharacteristic,
+    SimulatedPeripheral,
+    SimulatedService,
+)
 from device.simulation.runner import RunnerProfile, RunnerReading, SimulatedRunner
+from device.simulation.sensors import (
+    Footpod,
+    HeartRateStrap,
+    SimulatedWatch,
+    WatchAlert,
+    footpod,
+    heart_rate_strap,
+)
+from device.simulation.world import SimulatedWorld
 
-__all__ = ["RunnerProfile", "RunnerReading", "SimulatedRunner"]
+__all__ = [
+    "Aim",
+    "AttFault",
+    "Footpod",
+    "HeartRateStrap",
+    "RunnerProfile",
+    "RunnerReading",
+    "SimulatedAir",
+    "SimulatedBleakClient",
+    "SimulatedBleakScanner",
+    "SimulatedCharacteristic",
+    "SimulatedPeripheral",
+    "SimulatedRunner",
+    "SimulatedService",
+    "SimulatedWatch",
+    "SimulatedWorld",
+    "WatchAlert",
+    "aim_for",
+    "footpod",
+    "heart_rate_strap",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from server.cli import workouts
+from server.cli.bridge import bridge_command, pair_command, scan_command
 from server.cli.demo import demo_command
 from server.cli.pace import pace_command
 from server.cli.serve import serve_command, users
@@ -23,6 +24,9 @@ app.command("demo")(demo_command)
 app.add_typer(workouts.app, name="workout")
 app.command("serve")(serve_command)
 app.add_typer(users, name="user")
+app.command("pair")(pair_command)
+app.command("scan")(scan_command)
+app.command("bridge")(bridge_command)
 
 
 def main() -> None:

@@ -1,0 +1,240 @@
+"""The bridge: sensors in, samples out to the server, cues back out to the watch and speaker.
+
+It asks the server which session to feed, scans for one device of each kind, keeps each
+connected (`SensorConnection`), numbers every reading into the on-disk spool, and keeps the
+link to the server flowing (`ServerLink`). Cues arrive ahead of time with their due time on the
+session clock; the bridge plays each on the watch (and the speaker) at that time, once per id,
+and withdraws those a `cancel` cue names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from device.pairing import Credentials
+from device.sample_spool import SampleSpool
+from device.sensor_connection import SensorConnection
+from device.sensor_kinds import FoundDevice, SensorKind, scan
+from device.sensor_readers import FootpodReader, HeartRateReader
+from device.server_link import ServerLink
+from device.session_clock import SessionClock
+from device.speech import Speaker
+from device.watch_alerts import WatchAlerts
+from server.protocol import CueMessage
+
+__all__ = ["Bridge", "BridgeError", "BridgeOptions", "find_session"]
+
+log = logging.getLogger(__name__)
+
+ACTED_MEMORY = 5_000  # cue ids remembered, so a resent cue is never played twice
+
+
+class BridgeError(Exception):
+    """The bridge cannot run; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class BridgeOptions:
+    """How the bridge runs."""
+
+    session_id: str | None = None  # None: ask the server which session to feed
+    scan_timeout_s: float = 10.0
+    watchdog_s: float = 5.0
+    cadence_in_strides: bool = False
+    speak: bool = False
+    scanner_kwargs: dict[str, Any] = field(default_factory=dict)
+    client_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+async def find_session(credentials: Credentials, session_id: str | None) -> dict[str, Any]:
+    """The session to feed (with its plan): the one named, or the one the server points at."""
+    headers = {"Authorization": f"Bearer {credentials.token}"}
+    url = f"{credentials.server}/v1/live/session"
+    try:
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            reply = await client.get(url, headers=headers)
+    except httpx.HTTPError as error:
+        raise BridgeError(f"cannot reach {credentials.server}: {error}") from None
+    if reply.status_code == 401:
+        raise BridgeError("the server does not know this bridge: pair it again")
+    if reply.status_code != 200:
+        raise BridgeError(f"no session to feed: {reply.json().get('detail', reply.text)}")
+    session: dict[str, Any] = reply.json()
+    if session_id is not None and session["id"] != session_id:
+        raise BridgeError(f"session {session_id} is not the one under way ({session['id']})")
+    return session
+
+
+class Bridge:
+    """Runs one session's devices and link; `run()` returns when the session is over."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        spool: SampleSpool,
+        options: BridgeOptions | None = None,
+        *,
+        on_event: Callable[[str, dict[str, Any]], None] = lambda kind, data: None,
+    ) -> None:
+        self.credentials = credentials
+        self.spool = spool
+        self.options = options or BridgeOptions()
+        self.on_event = on_event
+        self.clock = SessionClock()
+        self.session: dict[str, Any] = {}
+        self.state: dict[str, Any] = {}
+        self.link: ServerLink | None = None
+        self.connections: dict[SensorKind, SensorConnection] = {}
+        self.watch = WatchAlerts()
+        self.speaker = Speaker() if self.options.speak else None
+        self.ready = asyncio.Event()  # every device found is connected (at least once)
+        self._acted: dict[str, None] = {}
+        self._scheduled: dict[str, asyncio.TimerHandle] = {}
+
+    @property
+    def plan(self) -> dict[str, Any]:
+        """The resolved workout the session runs."""
+        snapshot: dict[str, Any] = self.session.get("snapshot") or {}
+        return snapshot
+
+    # --- readings ------------------------------------------------------------------------
+
+    def _emit(self, kind: SensorKind, reading: dict[str, Any]) -> None:
+        now = self.clock.now()
+        if now is not None:
+            reading = {**reading, "t": round(max(now, 0.0), 3)}
+        self.spool.append(self.session["id"], kind.value, [reading])
+        if self.link is not None:
+            self.link.readings_waiting()
+        self.on_event("reading", {"source": kind.value, **reading})
+
+    # --- cues ----------------------------------------------------------------------------
+
+    def _cues(self, cues: list[CueMessage]) -> None:
+        loop = asyncio.get_running_loop()
+        for cue in cues:
+            if cue.kind == "cancel":
+                for cancelled in cue.cancels:
+                    handle = self._scheduled.pop(cancelled, None)
+                    if handle is not None:
+                        handle.cancel()
+                continue
+            if cue.id in self._acted or cue.id in self._scheduled:
+                continue  # a resend after a reconnect
+            now = self.clock.now()
+            delay = 0.0 if now is None else max(0.0, (cue.due - now) / self.clock.rate)
+            self._scheduled[cue.id] = loop.call_later(delay, self._play, cue)
+
+    def _play(self, cue: CueMessage) -> None:
+        self._scheduled.pop(cue.id, None)
+        self._acted[cue.id] = None
+        while len(self._acted) > ACTED_MEMORY:
+            del self._acted[next(iter(self._acted))]
+        self.on_event("cue", cue.model_dump())
+        asyncio.get_running_loop().create_task(self._deliver(cue))
+
+    async def _deliver(self, cue: CueMessage) -> None:
+        delivered = await self.watch.alert(cue)
+        if delivered:
+            self.on_event("watch", {"id": cue.id, "text": cue.text})
+        if self.speaker is not None and cue.text:
+            await self.speaker.say(cue.text)
+
+    def _state(self, state: dict[str, Any]) -> None:
+        self.state = state
+        self.on_event("state", state)
+
+    # --- devices -------------------------------------------------------------------------
+
+    def _status(self, kind: SensorKind, status: str) -> None:
+        self.on_event("device", {"kind": kind.value, "status": status})
+        if all(connection.connections for connection in self.connections.values()):
+            self.ready.set()
+
+    async def _devices(self) -> list[tuple[SensorKind, FoundDevice]]:
+        """One device per kind, the strongest; a device serves one kind (one link each)."""
+        found = await scan(self.options.scan_timeout_s, **self.options.scanner_kwargs)
+        chosen: dict[SensorKind, FoundDevice] = {}
+        taken: set[str] = set()
+        for device in found:  # strongest first
+            for kind in device.kinds:
+                if kind not in chosen and device.address not in taken:
+                    chosen[kind] = device
+                    taken.add(device.address)
+        for kind, device in chosen.items():
+            self.on_event("found", {"kind": kind.value, "name": device.name, "rssi": device.rssi})
+        return [(kind, chosen[kind]) for kind in SensorKind if kind in chosen]
+
+    def _connection(self, kind: SensorKind, device: FoundDevice, lock: asyncio.Lock) -> None:
+        setup: Any
+        watchdog: float | None = self.options.watchdog_s
+        if kind is SensorKind.HEART_RATE:
+            setup = HeartRateReader(self._emit).setup
+        elif kind is SensorKind.FOOTPOD:
+            setup = FootpodReader(
+                self._emit, cadence_in_strides=self.options.cadence_in_strides
+            ).setup
+        elif kind is SensorKind.WATCH:
+            setup = self.watch.setup
+            watchdog = None  # a watch sends nothing; only a drop matters
+        else:
+            return
+        self.connections[kind] = SensorConnection(
+            kind,
+            device.device,
+            setup,
+            watchdog_s=watchdog,
+            scan_timeout_s=self.options.scan_timeout_s,
+            connect_lock=lock,
+            client_kwargs=self.options.client_kwargs,
+            scanner_kwargs=self.options.scanner_kwargs,
+            on_status=self._status,
+        )
+
+    # --- running -------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Feed the session until it is over and every reading is acknowledged."""
+        self.session = await find_session(self.credentials, self.options.session_id)
+        self.on_event("session", {"id": self.session["id"], "status": self.session["status"]})
+        self.link = ServerLink(
+            self.credentials.server,
+            self.credentials.token,
+            self.session["id"],
+            self.spool,
+            clock=self.clock,
+            on_cues=self._cues,
+            on_state=self._state,
+        )
+        lock = asyncio.Lock()
+        for kind, found in await self._devices():
+            self._connection(kind, found, lock)
+        if not self.connections:
+            log.warning("no sensor found: the bridge only relays cues")
+            self.ready.set()
+        tasks = [
+            asyncio.create_task(connection.run(), name=f"sensor-{kind.value}")
+            for kind, connection in self.connections.items()
+        ]
+        try:
+            await self.link.run()
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            for handle in self._scheduled.values():
+                handle.cancel()
+
+    async def stop(self) -> None:
+        """Stop feeding (what is unsent stays in the spool for the next run)."""
+        if self.link is not None:
+            await self.link.stop()

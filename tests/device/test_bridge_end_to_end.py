@@ -1,0 +1,253 @@
+"""The bridge end to end: simulated devices through bleak's real classes, a real server.
+
+A real `trackcue serve` on loopback runs the session on a fast clock (20 session seconds per
+second); a phone joins over the websocket and starts it; the bridge scans the simulated air,
+connects the strap, the footpod and the watch, and streams. Whatever goes wrong on the way
+(the network drops for 30 session seconds, the bridge is killed and restarted, the strap goes
+silent), every reading the bridge numbered is stored exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from websockets.asyncio.client import connect
+
+from device.bridge import Bridge, BridgeOptions
+from device.gatt import AlertLevel
+from device.pairing import Credentials, pair
+from device.sample_spool import SampleSpool
+from device.sensor_kinds import SensorKind
+from device.simulation import SimulatedWorld, aim_for
+from server.store import open_database
+from server.store.event_log import load_events
+from tests.relay import Relay
+from tests.servers import ServerProcess
+
+pytestmark = pytest.mark.asyncio
+
+CLOCK_RATE = 20.0
+WORKOUT = "# Bridge\nMain set 2x\n- 400mtr I Pace\n- Rest 30s\n"
+SESSION_TIMEOUT_S = 90.0
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    process = ServerProcess(tmp_path / "data", env={"TRACKCUE_CLOCK_RATE": str(CLOCK_RATE)})
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@dataclass
+class Rig:
+    """The athlete, the session, the paired bridge's credentials and the simulated world."""
+
+    server: ServerProcess
+    headers: dict[str, str]
+    session_id: str
+    credentials: Credentials
+    spool_path: Path
+    world: SimulatedWorld = field(default_factory=SimulatedWorld)
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def bridge(self, spool: SampleSpool, server_url: str | None = None) -> Bridge:
+        credentials = Credentials(server_url or self.credentials.server, self.credentials.token)
+        options = BridgeOptions(
+            scan_timeout_s=2.0,
+            watchdog_s=1.0,
+            scanner_kwargs=self.world.scanner_kwargs,
+            client_kwargs=self.world.client_kwargs,
+        )
+        bridge = Bridge(
+            credentials, spool, options, on_event=lambda k, d: self.events.append((k, d))
+        )
+        self.world.follow(lambda: aim_for(bridge.plan, bridge.state))
+        return bridge
+
+    async def start_phone(self) -> list[dict[str, Any]]:
+        """Join as the phone, start the session, collect the cues until it finishes."""
+        heard: list[dict[str, Any]] = []
+        async with connect(
+            f"{self.server.ws_url}/v1/sessions/{self.session_id}/live?role=phone",
+            additional_headers=self.headers,
+        ) as phone:
+            await phone.recv()  # welcome
+            await phone.send(json.dumps({"type": "command", "action": "start"}))
+            async for frame in phone:
+                message = json.loads(frame)
+                if message["type"] == "cues":
+                    heard.extend(message["cues"])
+                if message["type"] == "state" and message["state"]["status"] == "finished":
+                    return heard
+        return heard
+
+
+@pytest_asyncio.fixture
+async def rig(server: ServerProcess, tmp_path: Path) -> AsyncIterator[Rig]:
+    async with httpx.AsyncClient(base_url=server.url) as client:
+        signup = await client.post(
+            "/v1/auth/signup", json={"name": "ana", "password": "correct horse battery"}
+        )
+        headers = {"Authorization": f"Bearer {signup.json()['token']}"}
+        profile = {"race_results": [{"race": "5k", "time": "19:57"}], "max_hr": 190}
+        (await client.put("/v1/me/profile", json=profile, headers=headers)).raise_for_status()
+        workout = await client.post("/v1/workouts", json={"text": WORKOUT}, headers=headers)
+        session = await client.post(
+            "/v1/sessions",
+            json={"day": "2026-11-25", "workout_id": workout.json()["id"]},
+            headers=headers,
+        )
+        code = await client.post(
+            "/v1/devices/pairing-codes", json={"device_name": "track bridge"}, headers=headers
+        )
+    credentials = await pair(server.url, code.json()["code"])
+    yield Rig(server, headers, session.json()["id"], credentials, tmp_path / "spool.db")
+
+
+async def stored_seqs(server: ServerProcess, session_id: str) -> dict[str, list[int]]:
+    database = await open_database(f"sqlite+aiosqlite:///{server.data_dir / 'trackcue.db'}")
+    try:
+        async with database.session() as db:
+            events = await load_events(db, session_id)
+    finally:
+        await database.close()
+    seqs: dict[str, list[int]] = {}
+    for event in events:
+        if event.kind == "sample" and event.source is not None and event.seq is not None:
+            seqs.setdefault(event.source, []).append(event.seq)
+    return seqs
+
+
+async def assert_every_reading_stored_once(rig: Rig, spool: SampleSpool) -> None:
+    stored = await stored_seqs(rig.server, rig.session_id)
+    assert set(stored) == {"hrm", "footpod"}
+    for source, seqs in stored.items():
+        numbered = spool.numbered(rig.session_id, source)
+        assert numbered > 20, f"{source}: too few readings for a whole session"
+        assert sorted(seqs) == list(range(1, numbered + 1)), f"{source}: a gap or a duplicate"
+    assert spool.waiting(rig.session_id) == 0
+
+
+async def ready(bridge: Bridge) -> None:
+    """The bridge is joined and its devices are connected: the runner may start."""
+    while bridge.link is None or not bridge.link.connected.is_set():
+        await asyncio.sleep(0.05)
+    await bridge.ready.wait()
+
+
+async def run_world(rig: Rig, bridge: Bridge) -> asyncio.Task[None]:
+    return asyncio.create_task(rig.world.run(lambda: bridge.clock.rate))
+
+
+async def test_a_session_runs_through_the_bridge_with_every_reading_stored_once(rig: Rig) -> None:
+    spool = SampleSpool(rig.spool_path)
+    bridge = rig.bridge(spool)
+    world = await run_world(rig, bridge)
+    bridge_task = asyncio.create_task(bridge.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(bridge)
+            cues = await rig.start_phone()
+            await bridge_task
+    finally:
+        world.cancel()
+        bridge_task.cancel()
+    await assert_every_reading_stored_once(rig, spool)
+    kinds = {data["kind"] for kind, data in rig.events if kind == "device"}
+    assert kinds == {"hrm", "footpod", "watch"}
+    # The watch showed the cues the phone heard, each once, and buzzed hard for each rep.
+    shown = [alert.text for alert in rig.world.watch.alerts if alert.text]
+    heard = [cue["text"] for cue in cues if cue["kind"] != "cancel" and cue["text"]]
+    assert not Counter(shown) - Counter(heard), "the watch showed a cue twice or one never sent"
+    starts = [cue["text"] for cue in cues if cue["kind"] == "step_start"]
+    assert starts and set(starts) <= set(shown)
+    levels = [alert.level for alert in rig.world.watch.alerts if alert.level is not None]
+    assert levels.count(AlertLevel.HIGH) >= len(starts)
+
+
+async def test_a_30_second_network_drop_loses_nothing_and_stores_nothing_twice(rig: Rig) -> None:
+    relay = await Relay(rig.server.port).start()
+    spool = SampleSpool(rig.spool_path)
+    bridge = rig.bridge(spool, relay.url)
+    world = await run_world(rig, bridge)
+    bridge_task = asyncio.create_task(bridge.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(bridge)
+            phone = asyncio.create_task(rig.start_phone())
+            await asyncio.sleep(60 / CLOCK_RATE)  # a minute into the session, in rep 1
+            relay.cut(30 / CLOCK_RATE)  # 30 session seconds without a network
+            await asyncio.sleep(30 / CLOCK_RATE)
+            assert spool.waiting(rig.session_id) > 0, "readings queue while the link is down"
+            await phone
+            await bridge_task
+    finally:
+        world.cancel()
+        bridge_task.cancel()
+        await relay.stop()
+    assert bridge.link is not None and bridge.link.connections >= 2
+    await assert_every_reading_stored_once(rig, spool)
+
+
+async def test_a_bridge_killed_mid_session_resumes_from_its_spool_after_a_restart(
+    rig: Rig,
+) -> None:
+    spool = SampleSpool(rig.spool_path)
+    first = rig.bridge(spool)
+    world = await run_world(rig, first)
+    first_task = asyncio.create_task(first.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(first)
+            phone = asyncio.create_task(rig.start_phone())
+            await asyncio.sleep(50 / CLOCK_RATE)
+            first_task.cancel()  # the bridge dies: no goodbye, the spool file stays
+            with pytest.raises(asyncio.CancelledError):
+                await first_task
+            spool.close()
+            # Readings the devices sent while it was down are lost with the radio link; what
+            # it had numbered is all on disk.
+            again = SampleSpool(rig.spool_path)
+            second = rig.bridge(again)
+            world.cancel()
+            world = await run_world(rig, second)
+            await asyncio.gather(phone, second.run())
+    finally:
+        world.cancel()
+    await assert_every_reading_stored_once(rig, again)
+
+
+async def test_a_strap_that_goes_silent_is_reconnected_and_nothing_is_lost(rig: Rig) -> None:
+    spool = SampleSpool(rig.spool_path)
+    bridge = rig.bridge(spool)
+    world = await run_world(rig, bridge)
+    bridge_task = asyncio.create_task(bridge.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(bridge)
+            phone = asyncio.create_task(rig.start_phone())
+            await asyncio.sleep(40 / CLOCK_RATE)
+            rig.world.strap.silent = True  # lost skin contact: connected, saying nothing
+            await asyncio.sleep(2.0)  # past the 1 s watchdog
+            rig.world.strap.silent = False
+            await phone
+            await bridge_task
+    finally:
+        world.cancel()
+        bridge_task.cancel()
+    strap = bridge.connections[SensorKind.HEART_RATE]
+    assert strap.silences >= 1 and strap.connections >= 2
+    assert rig.world.strap.connections >= 2
+    await assert_every_reading_stored_once(rig, spool)
