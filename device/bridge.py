@@ -26,6 +26,8 @@ from device.sensor_readers import FootpodReader, HeartRateReader
 from device.server_link import ServerLink
 from device.session_clock import SessionClock
 from device.speech import Speaker
+from device.step_targets import step_at, target_speed
+from device.treadmill_control import TreadmillControl
 from device.watch_alerts import WatchAlerts
 from server.protocol import CueMessage
 
@@ -34,6 +36,7 @@ __all__ = ["Bridge", "BridgeError", "BridgeOptions", "find_session"]
 log = logging.getLogger(__name__)
 
 ACTED_MEMORY = 5_000  # cue ids remembered, so a resent cue is never played twice
+WALKING_MPS = 3.0 / 3.6  # the belt in a standing rest: a walk, safer than stopping it
 
 
 class BridgeError(Exception):
@@ -93,6 +96,8 @@ class Bridge:
         self.link: ServerLink | None = None
         self.connections: dict[SensorKind, SensorConnection] = {}
         self.watch = WatchAlerts()
+        self.treadmill = TreadmillControl(self._emit, on_result=self._treadmill_result)
+        self._step_key: tuple[Any, Any] = (None, None)
         self.speaker = Speaker() if self.options.speak else None
         self.ready = asyncio.Event()  # every device found is connected (at least once)
         self._acted: dict[str, None] = {}
@@ -150,6 +155,23 @@ class Bridge:
     def _state(self, state: dict[str, Any]) -> None:
         self.state = state
         self.on_event("state", state)
+        key = (state.get("step_index"), state.get("step_started_at"))
+        if key != self._step_key:
+            self._step_key = key
+            if SensorKind.TREADMILL in self.connections:
+                asyncio.get_running_loop().create_task(self._set_belt(state))
+
+    async def _set_belt(self, state: dict[str, Any]) -> None:
+        """The belt follows the plan: each step's target speed, a walk in a rest."""
+        step = step_at(self.plan, state)
+        if step is None or state.get("status") != "running":
+            return
+        speed = WALKING_MPS if step.get("kind") == "rest" else target_speed(step)
+        if speed is not None:
+            await self.treadmill.set_speed(speed)
+
+    def _treadmill_result(self, request: str, result: Any) -> None:
+        self.on_event("treadmill", {"request": request, "result": getattr(result, "name", None)})
 
     # --- devices -------------------------------------------------------------------------
 
@@ -181,11 +203,11 @@ class Bridge:
             setup = FootpodReader(
                 self._emit, cadence_in_strides=self.options.cadence_in_strides
             ).setup
+        elif kind is SensorKind.TREADMILL:
+            setup = self.treadmill.setup
         elif kind is SensorKind.WATCH:
             setup = self.watch.setup
             watchdog = None  # a watch sends nothing; only a drop matters
-        else:
-            return
         self.connections[kind] = SensorConnection(
             kind,
             device.device,

@@ -12,6 +12,7 @@ from device.simulation.runner import RunnerProfile, RunnerReading, SimulatedRunn
 from device.simulation.sensors import (
     Footpod,
     HeartRateStrap,
+    SimulatedTreadmill,
     SimulatedWatch,
     WatchAlert,
     footpod,
@@ -33,6 +34,7 @@ __all__ = [
     "SimulatedPeripheral",
     "SimulatedRunner",
     "SimulatedService",
+    "SimulatedTreadmill",
     "SimulatedWatch",
     "SimulatedWorld",
     "WatchAlert",

@@ -3,12 +3,15 @@
 The simulated runner listens to the session as a real one listens to the phone: it learns the
 step from the state (`step_index`, `phase`, `status`) and runs the step's target from the
 plan the session resolved (the snapshot's `steps`). Plain data in, a speed out: no server code.
+A treadmill sets its belt from the same targets (`device.step_targets`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from device.step_targets import target_speed
 
 __all__ = ["Aim", "aim_for"]
 
@@ -34,14 +37,6 @@ class Aim:
     step_key: tuple[int | None, float | None]  # changes when a new step starts
 
 
-def _target_speed(step: dict[str, Any]) -> float:
-    target = step.get("target") or {}
-    if target.get("type") == "pace":
-        middle = (float(target["fast_s_per_km"]) + float(target["slow_s_per_km"])) / 2
-        return 1000 / middle
-    return BY_KIND.get(str(step.get("kind")), 2.5)
-
-
 def aim_for(plan: dict[str, Any], state: dict[str, Any]) -> Aim:
     """The runner's aim for this state of the session."""
     index = state.get("step_index")
@@ -54,4 +49,7 @@ def aim_for(plan: dict[str, Any], state: dict[str, Any]) -> Aim:
     step = steps[index]
     if step.get("kind") == "rest":
         return Aim(0.0, False, key)
-    return Aim(_target_speed(step), step.get("kind") == "work", key)
+    speed = target_speed(step)
+    if speed is None:
+        speed = BY_KIND.get(str(step.get("kind")), 2.5)
+    return Aim(speed, step.get("kind") == "work", key)

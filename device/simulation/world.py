@@ -14,8 +14,14 @@ from typing import Any
 
 from device.simulation.athlete import Aim
 from device.simulation.backend import SimulatedAir, SimulatedBleakClient, SimulatedBleakScanner
+from device.simulation.peripheral import SimulatedPeripheral
 from device.simulation.runner import RunnerProfile, RunnerReading, SimulatedRunner
-from device.simulation.sensors import Footpod, HeartRateStrap, SimulatedWatch
+from device.simulation.sensors import (
+    Footpod,
+    HeartRateStrap,
+    SimulatedTreadmill,
+    SimulatedWatch,
+)
 
 __all__ = ["SimulatedWorld"]
 
@@ -30,12 +36,18 @@ class SimulatedWorld:
         profile: RunnerProfile | None = None,
         *,
         reading_every_s: float = 1.0,
+        treadmill: bool = False,
     ) -> None:
         self.runner = SimulatedRunner(profile)
         self.strap = HeartRateStrap()
         self.footpod = Footpod()
         self.watch = SimulatedWatch()
-        self.air = SimulatedAir([self.strap, self.footpod, self.watch])
+        # On a treadmill the runner keeps up with the belt, and the belt follows the plan.
+        self.treadmill = SimulatedTreadmill() if treadmill else None
+        devices: list[SimulatedPeripheral] = [self.strap, self.footpod, self.watch]
+        if self.treadmill is not None:
+            devices.append(self.treadmill)
+        self.air = SimulatedAir(devices)
         self.reading_every_s = reading_every_s
         self.readings: list[RunnerReading] = []
         self._aim: Callable[[], Aim] = lambda: STANDING
@@ -66,10 +78,13 @@ class SimulatedWorld:
                 self.runner.start_rep()
             self._in_rep = aim.in_rep
             self._step_key = aim.step_key
-        reading = self.runner.advance(seconds, aim.speed)
+        speed = aim.speed if self.treadmill is None else self.treadmill.belt_mps
+        reading = self.runner.advance(seconds, speed)
         self.readings.append(reading)
         self.strap.publish(reading)
         self.footpod.publish(reading)
+        if self.treadmill is not None:
+            self.treadmill.publish(seconds)
         return reading
 
     async def run(self, clock_rate: Callable[[], float]) -> None:

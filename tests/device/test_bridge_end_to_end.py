@@ -1,6 +1,6 @@
 """The bridge end to end: simulated devices through bleak's real classes, a real server.
 
-A real `trackcue serve` on loopback runs the session on a fast clock (20 session seconds per
+A real `trackcue serve` on loopback runs the session on a fast clock (40 session seconds per
 second); a phone joins over the websocket and starts it; the bridge scans the simulated air,
 connects the strap, the footpod and the watch, and streams. Whatever goes wrong on the way
 (the network drops for 30 session seconds, the bridge is killed and restarted, the strap goes
@@ -35,7 +35,7 @@ from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.asyncio
 
-CLOCK_RATE = 20.0
+CLOCK_RATE = 40.0
 WORKOUT = "# Bridge\nMain set 2x\n- 400mtr I Pace\n- Rest 30s\n"
 SESSION_TIMEOUT_S = 90.0
 
@@ -251,3 +251,36 @@ async def test_a_strap_that_goes_silent_is_reconnected_and_nothing_is_lost(rig: 
     assert strap.silences >= 1 and strap.connections >= 2
     assert rig.world.strap.connections >= 2
     await assert_every_reading_stored_once(rig, spool)
+
+
+async def test_on_a_treadmill_the_belt_follows_each_step_and_its_readings_are_stored(
+    rig: Rig,
+) -> None:
+    rig.world = SimulatedWorld(treadmill=True)
+    treadmill = rig.world.treadmill
+    assert treadmill is not None
+    spool = SampleSpool(rig.spool_path)
+    bridge = rig.bridge(spool)
+    world = await run_world(rig, bridge)
+    bridge_task = asyncio.create_task(bridge.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(bridge)
+            await rig.start_phone()
+            await bridge_task
+    finally:
+        world.cancel()
+        bridge_task.cancel()
+    speeds = [data["result"] for kind, data in rig.events if kind == "treadmill"]
+    assert speeds and set(speeds) == {"SUCCESS"}
+    # Each rep at I pace (the middle of the range), each rest at a walk.
+    plan_reps = [s for s in bridge.plan["steps"] if s["kind"] == "work"]
+    target = plan_reps[0]["target"]
+    i_pace = 2000 / (target["fast_s_per_km"] + target["slow_s_per_km"])
+    assert treadmill.requests.count("SetTargetSpeed") >= 4
+    stored = await stored_seqs(rig.server, rig.session_id)
+    assert set(stored) == {"hrm", "footpod", "treadmill"}
+    assert sorted(stored["treadmill"]) == list(
+        range(1, spool.numbered(rig.session_id, "treadmill") + 1)
+    )
+    assert max(r.speed for r in rig.world.readings) == pytest.approx(i_pace, rel=0.05)
