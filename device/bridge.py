@@ -112,6 +112,8 @@ class Bridge:
     # --- readings ------------------------------------------------------------------------
 
     def _emit(self, kind: SensorKind, reading: dict[str, Any]) -> None:
+        if self.state.get("status") == "finished":
+            return  # the session is over: later readings belong to no session
         now = self.clock.now()
         if now is not None:
             reading = {**reading, "t": round(max(now, 0.0), 3)}

@@ -46,8 +46,11 @@ BATCH = 200  # samples per message, the protocol's limit
 WINDOW = 2_000  # samples sent but not yet acknowledged, per source
 PING_EVERY_S = 2.0
 # Readings are sent in batches at most this often: a few messages a second per source stay well
-# inside the server's per-connection message rate, whatever the sensors' rate.
+# inside the server's per-connection message rate, whatever the sensors' rate. On a sped-up
+# session clock (demos, tests) the interval shrinks with it, down to a floor, so a batch never
+# holds more than a fraction of a session second; the server's rate limit scales likewise.
 FLUSH_EVERY_S = 0.25
+FLUSH_FLOOR_S = 0.02
 REFUSED_CODES = {1008}  # policy: not this device's session, or not a bridge
 
 
@@ -226,7 +229,7 @@ class ServerLink:
                 self._sent[source] = batch[-1].seq
                 sent_any = True
             if sent_any:
-                await asyncio.sleep(FLUSH_EVERY_S)
+                await asyncio.sleep(max(FLUSH_FLOOR_S, FLUSH_EVERY_S / max(self.clock.rate, 1.0)))
             else:
                 self._new_data.clear()
                 self._acked.clear()

@@ -2,6 +2,7 @@
 
 from device.simulation.athlete import Aim, aim_for
 from device.simulation.backend import SimulatedAir, SimulatedBleakClient, SimulatedBleakScanner
+from device.simulation.network import SimulatedNetwork
 from device.simulation.peripheral import (
     AttFault,
     SimulatedCharacteristic,
@@ -18,7 +19,7 @@ from device.simulation.sensors import (
     footpod,
     heart_rate_strap,
 )
-from device.simulation.world import SimulatedWorld
+from device.simulation.world import SimulatedWorld, StepTruth
 
 __all__ = [
     "Aim",
@@ -31,12 +32,14 @@ __all__ = [
     "SimulatedBleakClient",
     "SimulatedBleakScanner",
     "SimulatedCharacteristic",
+    "SimulatedNetwork",
     "SimulatedPeripheral",
     "SimulatedRunner",
     "SimulatedService",
     "SimulatedTreadmill",
     "SimulatedWatch",
     "SimulatedWorld",
+    "StepTruth",
     "WatchAlert",
     "aim_for",
     "footpod",

@@ -35,6 +35,7 @@ class Aim:
     speed: float
     in_rep: bool
     step_key: tuple[int | None, float | None]  # changes when a new step starts
+    in_step: bool = False  # running a step of the plan (not waiting, counting in or paused)
 
 
 def aim_for(plan: dict[str, Any], state: dict[str, Any]) -> Aim:
@@ -48,8 +49,8 @@ def aim_for(plan: dict[str, Any], state: dict[str, Any]) -> Aim:
         return Aim(ROLLING_TO_THE_LINE, False, key)
     step = steps[index]
     if step.get("kind") == "rest":
-        return Aim(0.0, False, key)
+        return Aim(0.0, False, key, in_step=True)
     speed = target_speed(step)
     if speed is None:
         speed = BY_KIND.get(str(step.get("kind")), 2.5)
-    return Aim(speed, step.get("kind") == "work", key)
+    return Aim(speed, step.get("kind") == "work", key, in_step=True)

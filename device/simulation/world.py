@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from device.simulation.athlete import Aim
@@ -23,9 +24,22 @@ from device.simulation.sensors import (
     SimulatedWatch,
 )
 
-__all__ = ["SimulatedWorld"]
+__all__ = ["SimulatedWorld", "StepTruth"]
 
 STANDING = Aim(0.0, False, (None, None))
+
+
+@dataclass(slots=True)
+class StepTruth:
+    """What the runner really did in one step of the plan: the yardstick for stored results."""
+
+    metres: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        """The true pace over the step."""
+        return self.seconds * 1000 / self.metres if self.metres > 0 else None
 
 
 class SimulatedWorld:
@@ -50,6 +64,7 @@ class SimulatedWorld:
         self.air = SimulatedAir(devices)
         self.reading_every_s = reading_every_s
         self.readings: list[RunnerReading] = []
+        self.truth: dict[int, StepTruth] = {}  # by step index
         self._aim: Callable[[], Aim] = lambda: STANDING
         self._step_key: tuple[int | None, float | None] = (None, None)
         self._in_rep = False
@@ -79,8 +94,14 @@ class SimulatedWorld:
             self._in_rep = aim.in_rep
             self._step_key = aim.step_key
         speed = aim.speed if self.treadmill is None else self.treadmill.belt_mps
+        before = self.runner.distance
         reading = self.runner.advance(seconds, speed)
         self.readings.append(reading)
+        index = aim.step_key[0]
+        if aim.in_step and index is not None:
+            truth = self.truth.setdefault(index, StepTruth())
+            truth.metres += reading.distance - before
+            truth.seconds += seconds
         self.strap.publish(reading)
         self.footpod.publish(reading)
         if self.treadmill is not None:

@@ -1,54 +1,143 @@
-"""`trackcue demo`: today's track session for a sample athlete, every rep with its lap time."""
+"""`trackcue demo`: the whole system end to end on one machine, with no hardware.
+
+A real server on loopback, a simulated runner wearing a simulated strap, footpod and watch
+(reached through bleak's real classes), the bridge streaming over the real websocket protocol,
+and a phone starting the session, all on a sped-up session clock. It ends with the results and
+exits 0 only when the session completed and what was stored matches what the runner did.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from server.cli.output import console, fail, print_json
-from server.cli.workouts import render_resolved, resolved_report
-from server.workouts import AthleteProfile, get_template, resolve
-from server.workouts.units import format_clock, format_pace
 
 __all__ = ["demo_command"]
 
-SAMPLE_5K = "19:57"
+
+def _demo_dir(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    base = os.environ.get("TRACKCUE_DATA_DIR")
+    if base:
+        return Path(base) / "demo"
+    home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(home) / "trackcue" / "demo"
 
 
 def demo_command(
+    speed: Annotated[
+        float,
+        typer.Option(help="session seconds per real second (1 is real time)", min=1, max=200),
+    ] = 60.0,
+    scenario: Annotated[str, typer.Option(help="steady, fast-start, fade or link-loss")] = "steady",
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="plain lines instead of the live view")
+    ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="keep the server running afterwards (Ctrl-C ends)")
+    ] = False,
     athlete_5k: Annotated[
-        str, typer.Option("--athlete-5k", help="the sample athlete's 5 km time")
-    ] = SAMPLE_5K,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON for other programs")] = False,
+        str, typer.Option("--athlete-5k", help="the demo runner's 5 km time")
+    ] = "19:57",
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="where the demo keeps its data [TRACKCUE_DATA_DIR/demo]"),
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="the server's port (default: any free)")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="plain lines while running, then the outcome as JSON")
+    ] = False,
 ) -> None:
-    """Show the built-in 6 x 400 m session for a sample athlete, with every rep's lap time."""
-    entry = get_template("6x400")
+    """Run today's 6 x 400 m session end to end: server, bridge, simulated runner, phone."""
+    from server.cli.demo_run import DemoOptions, DemoOutcome, Scenario, run_demo
+    from server.cli.demo_view import LiveView, PlainView
+
     try:
-        athlete = AthleteProfile.from_race("5k", athlete_5k, max_hr=190, resting_hr=50)
-    except ValueError as error:
-        fail(f"athlete: {error}", code=2)
-    resolved = resolve(entry.workout, athlete)
-    if as_json:
-        print_json(resolved_report(resolved, []))
-        return
-    paces = athlete.paces()
-    assert paces is not None
-    console.print(
-        f"Sample athlete: 5 km in {athlete_5k} -> VDOT {athlete.vdot:.1f};"
-        f" I pace {format_pace(paces.interval)}, E {format_pace(paces.easy[1])}"
-        f"-{format_pace(paces.easy[0])}"
+        chosen = Scenario(scenario)
+    except ValueError:
+        names = ", ".join(item.value for item in Scenario)
+        fail(f"no scenario {scenario!r}: choose one of {names}", code=2)
+    options = DemoOptions(
+        data_dir=_demo_dir(data_dir),
+        speed=speed,
+        scenario=chosen,
+        athlete_5k=athlete_5k,
+        port=port,
     )
-    console.print(entry.rationale + "\n", style="italic")
-    render_resolved(resolved)
-    console.print("\nRep targets", style="bold")
-    for step in resolved.steps:
-        if step.block == "Main set" and step.rep is not None and step.lap_seconds is not None:
-            splits = ", ".join(
-                f"{split.track_metres:g} m in {format_clock(split.seconds, decimals=1)}"
-                for split in step.splits
-            )
-            console.print(
-                f"  Rep {step.rep} of {step.reps}: 400 m in"
-                f" {format_clock(step.lap_seconds, decimals=1)} ({splits})"
-            )
+
+    async def keep_serving(outcome: DemoOutcome) -> None:
+        report(outcome, as_json=as_json)
+        console.print(f"\nserver still running at {outcome.server_url}/ (Ctrl-C to stop)")
+        await asyncio.Event().wait()
+
+    def run(view: Any) -> DemoOutcome:
+        return asyncio.run(run_demo(options, view, keep_serving=keep_serving if serve else None))
+
+    try:
+        if no_tui or as_json or not console.is_terminal:
+            outcome = run(PlainView())
+        else:
+            with LiveView(speed=speed, scenario=chosen.value) as live:
+                outcome = run(live)
+    except KeyboardInterrupt:
+        console.print("stopped")
+        raise typer.Exit(130) from None
+    except (RuntimeError, OSError, TimeoutError) as error:
+        fail(f"the demo could not run: {error}")
+    if not serve:
+        report(outcome, as_json=as_json)
+    if not outcome.passed:
+        failed = "; ".join(f"{name}: {detail}" for name, ok, detail in outcome.checks if not ok)
+        fail(f"the demo's checks failed: {failed or 'nothing was checked'}")
+
+
+def report(outcome: Any, *, as_json: bool) -> None:
+    """The end of the demo: results, verdict, checks, where things are."""
+    from server.cli.demo_run import DEMO_NAME, DEMO_PASSWORD
+    from server.cli.demo_view import describe_fatigue, results_table
+
+    if as_json:
+        print_json(
+            {
+                "session_id": outcome.session_id,
+                "server": outcome.server_url,
+                "database": str(outcome.database),
+                "results": outcome.results,
+                "samples": outcome.samples,
+                "link_drops": outcome.link_drops,
+                "watch_alerts": outcome.watch_alerts,
+                "checks": [
+                    {"name": name, "ok": ok, "detail": detail}
+                    for name, ok, detail in outcome.checks
+                ],
+                "passed": outcome.passed,
+            }
+        )
+        return
+    console.print()
+    console.print(results_table(outcome.results))
+    fatigue = outcome.results.get("fatigue")
+    compliance = outcome.results.get("compliance")
+    if compliance is not None:
+        console.print(f"Reps on target: {compliance:.0%}")
+    console.print(f"Fatigue: {describe_fatigue(fatigue)}")
+    console.print()
+    for name, ok, detail in outcome.checks:
+        console.print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    samples = ", ".join(f"{count} {source}" for source, count in outcome.samples.items())
+    console.print(
+        f"Samples stored once each: {samples}; watch alerts: {outcome.watch_alerts};"
+        f" link drops: {outcome.link_drops}"
+    )
+    console.print(f"Data: {outcome.database} (session {outcome.session_id})")
+    console.print(
+        f"Phone app: {outcome.server_url}/ (sign in as {DEMO_NAME},"
+        f" password {json.dumps(DEMO_PASSWORD)}; `--serve` keeps it running)"
+    )

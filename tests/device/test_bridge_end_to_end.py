@@ -27,10 +27,9 @@ from device.gatt import AlertLevel
 from device.pairing import Credentials, pair
 from device.sample_spool import SampleSpool
 from device.sensor_kinds import SensorKind
-from device.simulation import SimulatedWorld, aim_for
+from device.simulation import SimulatedNetwork, SimulatedWorld, aim_for
 from server.store import open_database
 from server.store.event_log import load_events
-from tests.relay import Relay
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.asyncio
@@ -178,7 +177,7 @@ async def test_a_session_runs_through_the_bridge_with_every_reading_stored_once(
 
 
 async def test_a_30_second_network_drop_loses_nothing_and_stores_nothing_twice(rig: Rig) -> None:
-    relay = await Relay(rig.server.port).start()
+    relay = await SimulatedNetwork(rig.server.port).start()
     spool = SampleSpool(rig.spool_path)
     bridge = rig.bridge(spool, relay.url)
     world = await run_world(rig, bridge)

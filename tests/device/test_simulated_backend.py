@@ -53,7 +53,7 @@ async def test_a_client_reads_subscribes_and_receives_the_bytes_the_strap_sends(
     client = await connect(world, world.strap.address)
     assert client.services.get_characteristic(uuids.HEART_RATE_MEASUREMENT) is not None
     assert parse_battery_level(await client.read_gatt_char(uuids.BATTERY_LEVEL)) == 87
-    received: list[bytes] = []
+    received: list[bytearray] = []
     await client.start_notify(uuids.HEART_RATE_MEASUREMENT, lambda _, data: received.append(data))
     world.strap.publish(READING)
     assert parse_heart_rate_measurement(received[0]).bpm == 151
@@ -107,7 +107,7 @@ async def test_a_client_for_an_address_nobody_advertises_is_not_found() -> None:
 async def test_a_silent_sensor_stays_connected_and_sends_nothing() -> None:
     world = SimulatedWorld()
     client = await connect(world, world.strap.address)
-    received: list[bytes] = []
+    received: list[bytearray] = []
     await client.start_notify(uuids.HEART_RATE_MEASUREMENT, lambda _, data: received.append(data))
     world.strap.silent = True
     assert not world.strap.publish(READING)

@@ -143,16 +143,22 @@ async def _caller(websocket: WebSocket, session_id: str, ticket: str | None) -> 
 
 
 class _RateLimit:
-    """A token bucket per connection: bursts are fine, floods are not."""
+    """A token bucket per connection: bursts are fine, floods are not.
 
-    def __init__(self) -> None:
-        self.tokens = MESSAGE_BURST
+    On a sped-up session clock (`TRACKCUE_CLOCK_RATE`, for demos and tests) a bridge sends
+    proportionally more often, so the allowance scales with the clock.
+    """
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.rate = MESSAGES_PER_SECOND * max(scale, 1.0)
+        self.burst = MESSAGE_BURST * max(scale, 1.0)
+        self.tokens = self.burst
         self.last = time.monotonic()
         self.refused = 0
 
     def allow(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(MESSAGE_BURST, self.tokens + (now - self.last) * MESSAGES_PER_SECOND)
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
         self.last = now
         if self.tokens >= 1:
             self.tokens -= 1
@@ -225,7 +231,7 @@ async def live_socket(
     client.outbox.put_frame(encode(live.welcome(client)))
     live.clients.add(client)
     sender = asyncio.create_task(_send_loop(websocket, client))
-    limit = _RateLimit()
+    limit = _RateLimit(live.clock_rate)
     try:
         while websocket.client_state is WebSocketState.CONNECTED:
             received = await websocket.receive()
@@ -235,7 +241,7 @@ async def live_socket(
             if frame is None:
                 frame = received.get("bytes") or b""
             if not limit.allow():
-                if limit.refused > MESSAGE_BURST:
+                if limit.refused > limit.burst:
                     await websocket.close(code=1008, reason="too many messages")
                     break
                 client.outbox.put_frame(
