@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from server.cli.output import console, fail, print_json
 
@@ -81,7 +82,9 @@ def demo_command(
         return asyncio.run(run_demo(options, view, keep_serving=keep_serving if serve else None))
 
     try:
-        if no_tui or as_json or not console.is_terminal:
+        if as_json:  # the lines go to stderr, so stdout holds the JSON document alone
+            outcome = run(PlainView(Console(stderr=True, highlight=False, markup=False)))
+        elif no_tui or not console.is_terminal:
             outcome = run(PlainView())
         else:
             with LiveView(speed=speed, scenario=chosen.value) as live:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
@@ -112,7 +112,8 @@ def results_table(results: dict[str, Any]) -> Table:
 class PlainView:
     """One line per thing that happened: for logs, CI and `--no-tui`."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: Console | None = None) -> None:
+        self.out = out or console
         self.plan: dict[str, Any] = {}
         self._step: tuple[Any, ...] = ()
 
@@ -120,7 +121,7 @@ class PlainView:
         """Print what a runner or an operator would want to know."""
         line = self._line(kind, data)
         if line:
-            console.print(line, soft_wrap=True)
+            self.out.print(line, soft_wrap=True)
 
     def _line(self, kind: str, data: dict[str, Any]) -> str | None:
         if kind == "starting":
