@@ -52,3 +52,8 @@ class Speaker:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
         )
+
+    async def wait(self) -> None:
+        """Until the phrase being said is over (the bridge's shutdown; tests)."""
+        if self._current is not None:
+            await self._current.wait()

@@ -8,7 +8,7 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak_retry_connector import establish_connection
 
-from device.gatt import ResultCode, SpeedRange, uuids
+from device.gatt import ResultCode, SpeedRange, TreadmillData, serialize_treadmill_data, uuids
 from device.sensor_kinds import SensorKind
 from device.sensor_readers import FootpodReader, HeartRateReader, Odometer
 from device.simulation import SimulatedWorld
@@ -159,3 +159,22 @@ async def test_a_repeated_footpod_notification_adds_no_distance() -> None:
 def test_an_odometer_counts_only_forward_steps() -> None:
     odometer = Odometer()
     assert [odometer.reading(value) for value in (5.0, 7.0, 2.0, 4.0)] == [0.0, 2.0, 2.0, 4.0]
+
+
+@pytest.mark.asyncio
+async def test_a_record_cut_in_half_by_a_lost_link_never_joins_the_next_one() -> None:
+    world = SimulatedWorld(treadmill=True)
+    treadmill = world.treadmill
+    assert treadmill is not None
+    readings = Readings()
+    control = TreadmillControl(readings)
+    await control.setup(await connected(world, treadmill.address), nothing)
+    first_half = serialize_treadmill_data(
+        TreadmillData(more_data=True, distance_m=500, incline_pct=12.0)
+    )
+    treadmill.notify(uuids.TREADMILL_DATA, first_half)
+    treadmill.drop_link()  # the second half never comes
+    await control.setup(await connected(world, treadmill.address), nothing)
+    treadmill.notify(uuids.TREADMILL_DATA, serialize_treadmill_data(TreadmillData(speed_mps=2.5)))
+    assert readings.items == [(SensorKind.TREADMILL, {"speed": 2.5})]
+    assert control.record.pending == 0
