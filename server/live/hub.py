@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from server.live.event_writer import EventWriter
 from server.live.scheduler import Scheduler
 from server.live.session import LiveSession
 from server.store import Database, NotFound
@@ -39,6 +40,7 @@ class Hub:
         self.monotonic = monotonic
         self.wall = wall
         self.scheduler = Scheduler(monotonic)
+        self.writer = EventWriter(database)  # one group commit for every session's inputs
         self.sessions: dict[str, LiveSession] = {}
         self._loading: dict[str, asyncio.Lock] = {}
         self._task: asyncio.Task[None] | None = None
@@ -87,6 +89,7 @@ class Hub:
             monotonic=self.monotonic,
             wall=self.wall,
             clock_rate=self.clock_rate,
+            writer=self.writer,
         )
         live.on_deadline = self._reschedule
         await live.restore(row.started_at)

@@ -28,6 +28,7 @@ from server.engine import (
     Start,
     Tick,
 )
+from server.live.event_writer import EventWriter
 from server.live.outbox import Outbox
 from server.protocol import (
     CommandMessage,
@@ -39,7 +40,7 @@ from server.protocol import (
     Welcome,
 )
 from server.store import Database
-from server.store.event_log import LoggedEvent, append_events, load_events, mark_session
+from server.store.event_log import LoggedEvent, load_events, mark_session
 from server.workouts import ResolvedWorkout
 
 __all__ = ["Client", "LiveSession", "cue_message", "to_engine_event"]
@@ -98,6 +99,7 @@ class LiveSession:
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         clock_rate: float = 1.0,
+        writer: EventWriter | None = None,
     ) -> None:
         if not clock_rate > 0:
             raise ValueError(f"the clock rate must be positive, not {clock_rate}")
@@ -105,6 +107,7 @@ class LiveSession:
         self.athlete_id = athlete_id
         self.engine = SessionEngine(plan)
         self.database = database
+        self.writer = writer or EventWriter(database)  # the hub shares one among its sessions
         self.clients: set[Client] = set()
         self.acks: dict[str, int] = {}
         self.lock = asyncio.Lock()
@@ -220,8 +223,7 @@ class LiveSession:
         except EngineError:
             await self._after(cues)  # the ticks that ran still count
             raise
-        async with self.database.session() as db:
-            await append_events(db, self.session_id, logged, self._logged)
+        await self.writer.append(self.session_id, logged, self._logged)
         self._logged += len(logged)
         for event in events:
             cues.extend(self._advance(event.t))  # as replay does: deadlines before each input

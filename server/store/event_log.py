@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.store.tables import EventRow, SessionRow
@@ -18,6 +18,7 @@ __all__ = [
     "load_events",
     "mark_session",
     "sample_high_water",
+    "stage_events",
 ]
 
 
@@ -32,13 +33,13 @@ class LoggedEvent:
     seq: int | None = None
 
 
-async def append_events(
+async def stage_events(
     db: AsyncSession,
     session_id: str,
     events: Sequence[LoggedEvent],
     first_position: int | None = None,
 ) -> None:
-    """Append in order and commit; once this returns, the events survive a crash.
+    """Add the events to the transaction, in order, without committing it.
 
     A live session knows how many events it logged and passes `first_position`, saving a
     query per input; the unique position constraint still guards against two writers.
@@ -50,20 +51,33 @@ async def append_events(
             select(func.max(EventRow.position)).where(EventRow.session_id == session_id)
         )
         first_position = 0 if last is None else last + 1
-    position = first_position - 1
-    for event in events:
-        position += 1
-        db.add(
-            EventRow(
-                session_id=session_id,
-                position=position,
-                t=event.t,
-                kind=event.kind,
-                source=event.source,
-                seq=event.seq,
-                data=event.data,
-            )
-        )
+    await db.execute(
+        insert(EventRow),
+        [
+            {
+                "session_id": session_id,
+                "position": first_position + offset,
+                "t": event.t,
+                "kind": event.kind,
+                "source": event.source,
+                "seq": event.seq,
+                "data": event.data,
+            }
+            for offset, event in enumerate(events)
+        ],
+    )
+
+
+async def append_events(
+    db: AsyncSession,
+    session_id: str,
+    events: Sequence[LoggedEvent],
+    first_position: int | None = None,
+) -> None:
+    """Append in order and commit; once this returns, the events survive a crash."""
+    if not events:
+        return
+    await stage_events(db, session_id, events, first_position)
     await db.commit()
 
 

@@ -1,0 +1,78 @@
+"""The event log's writer: the inputs of every live session of the process, one commit a turn.
+
+Each live session appends one batch at a time (under its own lock) and acts only once the
+commit is done, so the log stays the truth. Batches that arrive while a commit is under way
+wait and go together in the next one: with hundreds of sessions streaming samples, a commit
+carries many of them instead of one each, which is where a live server's time went. If a
+shared commit fails, its batches are retried one by one, so one session's conflict (two
+writers at the same position) is that session's error alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from server.store import Database
+from server.store.event_log import LoggedEvent, stage_events
+
+__all__ = ["EventWriter"]
+
+
+@dataclass(slots=True)
+class _Batch:
+    session_id: str
+    events: Sequence[LoggedEvent]
+    first_position: int
+    done: asyncio.Future[None]
+
+
+class EventWriter:
+    """Group commit for the event log."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.commits = 0  # for tests and the benchmark: how many commits carried the batches
+        self._waiting: list[_Batch] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def append(
+        self, session_id: str, events: Sequence[LoggedEvent], first_position: int
+    ) -> None:
+        """Return once the events are committed (or raise why they could not be)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(_Batch(session_id, events, first_position, done))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._write(), name="trackcue-event-writer")
+        await done
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batches, self._waiting = self._waiting, []
+            try:
+                async with self.database.session() as db:
+                    for batch in batches:
+                        await stage_events(db, batch.session_id, batch.events, batch.first_position)
+                    await db.commit()
+                self.commits += 1
+            except Exception:
+                await self._one_by_one(batches)
+                continue
+            for batch in batches:
+                if not batch.done.done():
+                    batch.done.set_result(None)
+
+    async def _one_by_one(self, batches: list[_Batch]) -> None:
+        for batch in batches:
+            try:
+                async with self.database.session() as db:
+                    await stage_events(db, batch.session_id, batch.events, batch.first_position)
+                    await db.commit()
+                self.commits += 1
+            except Exception as error:
+                if not batch.done.done():
+                    batch.done.set_exception(error)
+                continue
+            if not batch.done.done():
+                batch.done.set_result(None)
