@@ -10,13 +10,13 @@ and withdraws those a `cancel` cue names.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 
 from device.pairing import Credentials
 from device.sample_spool import SampleSpool
@@ -29,14 +29,34 @@ from device.speech import Speaker
 from device.step_targets import step_at, target_speed
 from device.treadmill_control import TreadmillControl
 from device.watch_alerts import WatchAlerts
-from server.protocol import CueMessage
+from server.protocol import CueMessage, SampleIn, Welcome
 
-__all__ = ["Bridge", "BridgeError", "BridgeOptions", "find_session"]
+__all__ = ["Bridge", "BridgeError", "BridgeOptions", "checked_reading", "find_session"]
 
 log = logging.getLogger(__name__)
 
 ACTED_MEMORY = 5_000  # cue ids remembered, so a resent cue is never played twice
 WALKING_MPS = 3.0 / 3.6  # the belt in a standing rest: a walk, safer than stopping it
+
+
+def checked_reading(reading: dict[str, Any]) -> dict[str, Any] | None:
+    """The reading with any field the protocol would refuse left out (None if nothing is left).
+
+    A value out of range (a spike from a sensor, a bad clock) must never reach the spool: the
+    server would refuse the sample, and everything numbered after it would wait forever.
+    """
+    fields = dict(reading)
+    while True:
+        try:
+            SampleIn(seq=1, **fields)
+        except ValidationError as error:
+            bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
+            if not bad & fields.keys():
+                return None
+            fields = {name: value for name, value in fields.items() if name not in bad}
+            continue
+        measured = fields.keys() - {"t"}
+        return fields if measured else None
 
 
 class BridgeError(Exception):
@@ -48,6 +68,7 @@ class BridgeOptions:
     """How the bridge runs."""
 
     session_id: str | None = None  # None: ask the server which session to feed
+    wait_s: float | None = None  # poll for a session this often instead of failing
     scan_timeout_s: float = 10.0
     watchdog_s: float = 5.0
     cadence_in_strides: bool = False
@@ -56,23 +77,42 @@ class BridgeOptions:
     client_kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-async def find_session(credentials: Credentials, session_id: str | None) -> dict[str, Any]:
-    """The session to feed (with its plan): the one named, or the one the server points at."""
+async def find_session(
+    credentials: Credentials, session_id: str | None, *, wait_s: float | None = None
+) -> dict[str, Any]:
+    """The session to feed (with its plan): the one named, or the one the server points at.
+
+    With `wait_s`, no session yet is not an error: ask again every `wait_s` seconds (a bridge
+    left running at the track waits for the runner to create one).
+    """
     headers = {"Authorization": f"Bearer {credentials.token}"}
+    params = {"id": session_id} if session_id is not None else {}
     url = f"{credentials.server}/v1/live/session"
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        while True:
+            try:
+                reply = await client.get(url, headers=headers, params=params)
+            except httpx.HTTPError as error:
+                if wait_s is None:
+                    raise BridgeError(f"cannot reach {credentials.server}: {error}") from None
+                await asyncio.sleep(wait_s)
+                continue
+            if reply.status_code == 401:
+                raise BridgeError("the server does not know this bridge: pair it again")
+            if reply.status_code == 200:
+                session: dict[str, Any] = reply.json()
+                return session
+            if reply.status_code != 404 or wait_s is None:
+                raise BridgeError(f"no session to feed: {_detail(reply)}")
+            await asyncio.sleep(wait_s)
+
+
+def _detail(reply: httpx.Response) -> str:
+    """What a problem-details answer says, or the status when it is not one (a proxy's page)."""
     try:
-        async with httpx.AsyncClient(timeout=10.0) as client:
-            reply = await client.get(url, headers=headers)
-    except httpx.HTTPError as error:
-        raise BridgeError(f"cannot reach {credentials.server}: {error}") from None
-    if reply.status_code == 401:
-        raise BridgeError("the server does not know this bridge: pair it again")
-    if reply.status_code != 200:
-        raise BridgeError(f"no session to feed: {reply.json().get('detail', reply.text)}")
-    session: dict[str, Any] = reply.json()
-    if session_id is not None and session["id"] != session_id:
-        raise BridgeError(f"session {session_id} is not the one under way ({session['id']})")
-    return session
+        return str(reply.json().get("detail") or reply.status_code)
+    except (ValueError, AttributeError):
+        return f"HTTP {reply.status_code}"
 
 
 class Bridge:
@@ -96,8 +136,12 @@ class Bridge:
         self.link: ServerLink | None = None
         self.connections: dict[SensorKind, SensorConnection] = {}
         self.watch = WatchAlerts()
-        self.treadmill = TreadmillControl(self._emit, on_result=self._treadmill_result)
-        self._step_key: tuple[Any, Any] = (None, None)
+        self.treadmill = TreadmillControl(
+            self._emit, on_result=self._treadmill_result, on_connected=self._treadmill_connected
+        )
+        self._belt_key: tuple[Any, ...] = ()
+        self._belt_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.speaker = Speaker() if self.options.speak else None
         self.ready = asyncio.Event()  # every device found is connected (at least once)
         self._acted: dict[str, None] = {}
@@ -117,12 +161,25 @@ class Bridge:
         now = self.clock.now()
         if now is not None:
             reading = {**reading, "t": round(max(now, 0.0), 3)}
-        self.spool.append(self.session["id"], kind.value, [reading])
+        checked = checked_reading(reading)
+        if checked is None:
+            self.on_event("rejected", {"source": kind.value, **reading})
+            return
+        self.spool.append(self.session["id"], kind.value, [checked])
         if self.link is not None:
             self.link.readings_waiting()
-        self.on_event("reading", {"source": kind.value, **reading})
+        self.on_event("reading", {"source": kind.value, **checked})
 
     # --- cues ----------------------------------------------------------------------------
+
+    def _welcome(self, welcome: Welcome) -> None:
+        """A (re)connection: the welcome's cues are every cue still ahead, so a cue scheduled
+        here and not among them was withdrawn while the link was down."""
+        ahead = {cue.id for cue in welcome.cues}
+        for cue_id in [cue_id for cue_id in self._scheduled if cue_id not in ahead]:
+            self._scheduled.pop(cue_id).cancel()
+        self._state(welcome.state)
+        self._cues(list(welcome.cues))
 
     def _cues(self, cues: list[CueMessage]) -> None:
         loop = asyncio.get_running_loop()
@@ -145,7 +202,7 @@ class Bridge:
         while len(self._acted) > ACTED_MEMORY:
             del self._acted[next(iter(self._acted))]
         self.on_event("cue", cue.model_dump())
-        asyncio.get_running_loop().create_task(self._deliver(cue))
+        self._background(self._deliver(cue))
 
     async def _deliver(self, cue: CueMessage) -> None:
         delivered = await self.watch.alert(cue)
@@ -154,23 +211,45 @@ class Bridge:
         if self.speaker is not None and cue.text:
             await self.speaker.say(cue.text)
 
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` alongside, kept until done and cancelled when the bridge stops."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- the treadmill ---------------------------------------------------------------------
+
     def _state(self, state: dict[str, Any]) -> None:
         self.state = state
         self.on_event("state", state)
-        key = (state.get("step_index"), state.get("step_started_at"))
-        if key != self._step_key:
-            self._step_key = key
+        key = (state.get("status"), state.get("step_index"), state.get("step_started_at"))
+        if key != self._belt_key:
+            self._belt_key = key
             if SensorKind.TREADMILL in self.connections:
-                asyncio.get_running_loop().create_task(self._set_belt(state))
+                self._background(self._set_belt())
 
-    async def _set_belt(self, state: dict[str, Any]) -> None:
-        """The belt follows the plan: each step's target speed, a walk in a rest."""
-        step = step_at(self.plan, state)
-        if step is None or state.get("status") != "running":
-            return
-        speed = WALKING_MPS if step.get("kind") == "rest" else target_speed(step)
-        if speed is not None:
-            await self.treadmill.set_speed(speed)
+    async def _set_belt(self) -> None:
+        """The belt follows the session: each step's target speed, a walk in a standing rest,
+        paused with the session, stopped at its end; never started before the session is."""
+        async with self._belt_lock:
+            state = self.state
+            status = state.get("status")
+            if status == "paused":
+                await self.treadmill.pause()
+                return
+            if status == "finished":
+                await self.treadmill.stop()
+                return
+            step = step_at(self.plan, state)
+            if status != "running" or step is None:
+                return
+            speed = WALKING_MPS if step.get("kind") == "rest" else target_speed(step)
+            if speed is not None:
+                await self.treadmill.run_at(speed)
+
+    def _treadmill_connected(self) -> None:
+        """A treadmill (re)connected: put the belt where the session is now."""
+        self._background(self._set_belt())
 
     def _treadmill_result(self, request: str, result: Any) -> None:
         self.on_event("treadmill", {"request": request, "result": getattr(result, "name", None)})
@@ -226,7 +305,9 @@ class Bridge:
 
     async def run(self) -> None:
         """Feed the session until it is over and every reading is acknowledged."""
-        self.session = await find_session(self.credentials, self.options.session_id)
+        self.session = await find_session(
+            self.credentials, self.options.session_id, wait_s=self.options.wait_s
+        )
         self.on_event("session", {"id": self.session["id"], "status": self.session["status"]})
         self.link = ServerLink(
             self.credentials.server,
@@ -236,6 +317,7 @@ class Bridge:
             clock=self.clock,
             on_cues=self._cues,
             on_state=self._state,
+            on_welcome=self._welcome,
         )
         lock = asyncio.Lock()
         for kind, found in await self._devices():
@@ -250,13 +332,16 @@ class Bridge:
         try:
             await self.link.run()
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
             for handle in self._scheduled.values():
                 handle.cancel()
+            self._scheduled.clear()
+            everything = [*tasks, *self._tasks]
+            for task in everything:
+                task.cancel()
+            outcomes = await asyncio.gather(*everything, return_exceptions=True)
+            for task, outcome in zip(everything, outcomes, strict=True):
+                if isinstance(outcome, Exception):
+                    log.warning("%s stopped: %s", task.get_name(), outcome)
 
     async def stop(self) -> None:
         """Stop feeding (what is unsent stays in the spool for the next run)."""

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS counters (
     source TEXT NOT NULL,
     last_seq INTEGER NOT NULL,
     acked INTEGER NOT NULL,
+    sent INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (session_id, source)
 ) WITHOUT ROWID;
 """
@@ -54,6 +55,15 @@ class SampleSpool:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(counters)")}
+        if "sent" not in columns:  # a spool from before `sent` was kept
+            self._db.execute("ALTER TABLE counters ADD COLUMN sent INTEGER NOT NULL DEFAULT 0")
+
+    def __enter__(self) -> SampleSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         """Close the file."""
@@ -98,16 +108,71 @@ class SampleSpool:
     def acknowledge(self, session_id: str, source: str, seq: int) -> None:
         """The server stored everything of `source` up to `seq`: let it go."""
         with self._transaction():
-            self._db.execute(
-                "DELETE FROM samples WHERE session_id = ? AND source = ? AND seq <= ?",
-                (session_id, source, seq),
-            )
+            self._delete_up_to(session_id, source, seq)
             self._db.execute(
                 "INSERT INTO counters (session_id, source, last_seq, acked) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (session_id, source) DO UPDATE SET"
                 " acked = max(acked, excluded.acked), last_seq = max(last_seq, excluded.last_seq)",
                 (session_id, source, seq, seq),
             )
+
+    def mark_sent(self, session_id: str, source: str, seq: int) -> None:
+        """Readings up to `seq` went to the server (acknowledged or not)."""
+        self._db.execute(
+            "UPDATE counters SET sent = max(sent, ?) WHERE session_id = ? AND source = ?",
+            (seq, session_id, source),
+        )
+
+    def reconcile(self, session_id: str, source: str, server_seq: int) -> None:
+        """Line the spool up with what the server says it holds (on every welcome).
+
+        Usually the server holds what this spool sent, and those readings leave. Two cases
+        need more, or readings would be lost: the server holds numbers this spool never sent
+        (the spool file is new, its readings numbered from 1 while the server holds an older
+        spool's), or fewer than this spool saw acknowledged (the server was restored from a
+        backup). Either way the readings still waiting are numbered again to follow the
+        server's, so they are neither taken for duplicates nor refused as a gap.
+        """
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT last_seq, acked, sent FROM counters WHERE session_id = ? AND source = ?",
+                (session_id, source),
+            ).fetchone()
+            last, acked, sent = row if row is not None else (0, 0, 0)
+            sent = max(sent, acked)
+            if acked <= server_seq <= sent:
+                self._delete_up_to(session_id, source, server_seq)
+                start_after, renumber = server_seq, False
+            elif server_seq > sent:  # the server holds readings this spool never sent
+                self._delete_up_to(session_id, source, sent)
+                start_after, renumber = sent, True
+            else:  # the server lost readings it had acknowledged
+                start_after, renumber = acked, True
+            if renumber:
+                shift = server_seq - start_after
+                # Through negative numbers, so no row meets another's number on the way.
+                self._db.execute(
+                    "UPDATE samples SET seq = -(seq + ?)"
+                    " WHERE session_id = ? AND source = ? AND seq > ?",
+                    (shift, session_id, source, start_after),
+                )
+                self._db.execute(
+                    "UPDATE samples SET seq = -seq WHERE session_id = ? AND source = ? AND seq < 0",
+                    (session_id, source),
+                )
+                last = max(last + shift, server_seq)
+            self._db.execute(
+                "INSERT INTO counters (session_id, source, last_seq, acked, sent)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, source) DO UPDATE SET"
+                " last_seq = excluded.last_seq, acked = excluded.acked, sent = excluded.sent",
+                (session_id, source, max(last, server_seq), server_seq, server_seq),
+            )
+
+    def _delete_up_to(self, session_id: str, source: str, seq: int) -> None:
+        self._db.execute(
+            "DELETE FROM samples WHERE session_id = ? AND source = ? AND seq <= ?",
+            (session_id, source, seq),
+        )
 
     def acked(self, session_id: str, source: str) -> int:
         """The highest seq the server acknowledged for this source (0 for none)."""

@@ -75,16 +75,18 @@ class SensorConnection:
         """Connect, set up, watch; reconnect after every drop or silence."""
         device: BLEDevice | None = self.device
         while True:
-            if device is None:
-                self.on_status(self.kind, "searching")
-                device = await BleakScanner.find_device_by_address(
-                    self.address, timeout=self.scan_timeout_s, **self.scanner_kwargs
-                )
-            if device is not None:
-                try:
+            try:
+                if device is None:
+                    self.on_status(self.kind, "searching")
+                    device = await BleakScanner.find_device_by_address(
+                        self.address, timeout=self.scan_timeout_s, **self.scanner_kwargs
+                    )
+                if device is not None:
                     await self._connected_session(device)
-                except (BleakError, TimeoutError, OSError) as error:
-                    log.info("%s: %s", self.kind.value, error)
+            except (BleakError, TimeoutError, OSError) as error:
+                # An adapter reset or a busy stack fails a scan as well as a connection:
+                # either way, back off and try again; only cancelling ends this.
+                log.info("%s: %s", self.kind.value, error)
             device = None  # after a drop, find it again: it may have moved or restarted
             await asyncio.sleep(self.backoff.next_delay())
 

@@ -33,24 +33,34 @@ log = logging.getLogger(__name__)
 
 Emit = Callable[[SensorKind, dict[str, Any]], None]
 MAX_GAP_S = 2.0  # longer without a notification: do not integrate speed across the gap
+MAX_SPEED_MPS = 15.0  # faster than any runner: a distance step beyond it is a glitch
+SLACK_M = 5.0  # rounding in the sensors' units and notification timing
 
 
 class Odometer:
-    """A running total that survives a sensor's own counter resetting or wrapping.
+    """A running total that survives a sensor's own counter resetting, wrapping or glitching.
 
-    Footpods and treadmills report distance since they were switched on; after a reconnect, a
-    battery swap or a uint24 wrap the number falls. Only forward steps count.
+    Footpods and treadmills report distance since they were switched on; after a battery swap
+    or a uint24 wrap the number falls, and a corrupt record can jump it by kilometres. Only
+    steps forward at a pace a runner can run count; anything else starts a new baseline. The
+    baseline outlives a reconnection, so metres run while the link was down still count.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.total = 0.0
+        self._monotonic = monotonic
         self._last: float | None = None
+        self._last_at = 0.0
 
     def reading(self, reported: float) -> float:
         """The total after the sensor reports `reported` metres."""
-        if self._last is not None and reported >= self._last:
-            self.total += reported - self._last
+        now = self._monotonic()
+        if self._last is not None:
+            step = reported - self._last
+            if 0 <= step <= MAX_SPEED_MPS * (now - self._last_at) + SLACK_M:
+                self.total += step
         self._last = reported
+        self._last_at = now
         return self.total
 
     def add(self, metres: float) -> float:
@@ -58,10 +68,6 @@ class Odometer:
         self.total += max(0.0, metres)
         self._last = None
         return self.total
-
-    def reconnected(self) -> None:
-        """A new connection: the sensor's next figure starts a new baseline."""
-        self._last = None
 
 
 async def read_battery(client: BleakClient, kind: SensorKind) -> int | None:
@@ -125,7 +131,7 @@ class FootpodReader:
     ) -> None:
         self.emit = emit
         self.cadence_in_strides = cadence_in_strides
-        self.odometer = Odometer()
+        self.odometer = Odometer(monotonic=monotonic)
         self.battery: int | None = None
         self.rejected = 0
         self._monotonic = monotonic
@@ -133,7 +139,6 @@ class FootpodReader:
 
     async def setup(self, client: BleakClient, heard: Callable[[], None]) -> None:
         """Subscribe to RSC Measurement; read the battery."""
-        self.odometer.reconnected()
         self._last_at = None
 
         def notified(_: BleakGATTCharacteristic, data: bytearray) -> None:
@@ -152,8 +157,9 @@ class FootpodReader:
                 distance = self.odometer.add(measurement.speed_mps * gap if gap <= MAX_GAP_S else 0)
             self._last_at = now
             cadence = measurement.cadence_spm * (2 if self.cadence_in_strides else 1)
+            # A speed beyond a runner's is left for the bridge's check to drop, not clamped.
             reading: dict[str, Any] = {
-                "speed": round(min(measurement.speed_mps, 15.0), 3),
+                "speed": round(measurement.speed_mps, 3),
                 "distance": round(distance, 2),
             }
             if 0 <= cadence <= 300:

@@ -30,6 +30,7 @@ from server.protocol import (
     ErrorMessage,
     Ping,
     Pong,
+    ProtocolError,
     SampleIn,
     SamplesMessage,
     StateMessage,
@@ -82,6 +83,7 @@ class ServerLink:
         backoff: Backoff | None = None,
         on_cues: Callable[[list[CueMessage]], None] = lambda cues: None,
         on_state: Callable[[dict[str, Any]], None] = lambda state: None,
+        on_welcome: Callable[[Welcome], None] | None = None,
     ) -> None:
         self.url = live_url(server, session_id)
         self.token = token
@@ -91,6 +93,7 @@ class ServerLink:
         self.backoff = backoff or Backoff()
         self.on_cues = on_cues
         self.on_state = on_state
+        self.on_welcome = on_welcome or self._welcomed
         self.connected = asyncio.Event()
         self.connections = 0  # how many times it joined: the demo and tests report it
         self.finished = False  # the session ended and every reading is acknowledged
@@ -100,6 +103,12 @@ class ServerLink:
         self._sent: dict[str, int] = {}
         self._stopping = False
         self._socket: ClientConnection | None = None
+
+    def _welcomed(self, welcome: Welcome) -> None:
+        """Without a welcome handler: the welcome's state and cues go where later ones go."""
+        self.on_state(welcome.state)
+        if welcome.cues:
+            self.on_cues(list(welcome.cues))
 
     def readings_waiting(self) -> None:
         """New readings are in the spool: wake the sender."""
@@ -149,33 +158,37 @@ class ServerLink:
             await asyncio.sleep(self.backoff.next_delay())
 
     async def _session(self, socket: ClientConnection) -> None:
-        welcome = decode_server(await socket.recv(decode=True))
+        if self._stopping:  # stopped while the handshake was under way
+            return
+        try:
+            welcome = decode_server(await socket.recv(decode=False))
+        except ProtocolError as error:
+            raise LinkRefused(f"the server's welcome is unreadable: {error}") from None
         if not isinstance(welcome, Welcome):
             raise LinkRefused(f"expected a welcome from the server, got {welcome.type!r}")
         self.connections += 1
         self.backoff.reset()
         self.clock.anchor_on_welcome(welcome.session_time, welcome.clock_rate)
         for source, seq in welcome.acks.items():
-            self.spool.acknowledge(self.session_id, source, seq)
+            self.spool.reconcile(self.session_id, source, seq)
         # A new connection starts from what the server holds: resend everything after it.
         self._sent = {
             source: self.spool.acked(self.session_id, source)
             for source in self.spool.sources(self.session_id)
         }
-        self.on_state(welcome.state)
-        if welcome.cues:
-            self.on_cues(list(welcome.cues))
+        self.on_welcome(welcome)
         self.connected.set()
         self._note_state(welcome.state)
-        tasks = [
-            asyncio.create_task(self._send(socket), name="bridge-send"),
-            asyncio.create_task(self._ping(socket), name="bridge-ping"),
-        ]
+        receiving = asyncio.create_task(self._receive_all(socket), name="bridge-receive")
+        sending = asyncio.create_task(self._send(socket), name="bridge-send")
+        pinging = asyncio.create_task(self._ping(socket), name="bridge-ping")
+        tasks = {receiving, sending, pinging}
         try:
-            async for frame in socket:
-                self._receive(frame if isinstance(frame, str) else frame.decode())
-                if self.finished:
-                    await socket.close()
+            # Whichever ends first ends the connection: the socket closing, or a task failing
+            # (its error is raised here, never left to die silently while pings keep going).
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
         finally:
             for task in tasks:
                 task.cancel()
@@ -183,8 +196,19 @@ class ServerLink:
                 with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
                     await task
 
-    def _receive(self, frame: str) -> None:
-        message = decode_server(frame)
+    async def _receive_all(self, socket: ClientConnection) -> None:
+        async for frame in socket:
+            self._receive(frame)
+            if self.finished or self._stopping:
+                await socket.close()
+
+    def _receive(self, frame: str | bytes) -> None:
+        try:
+            message = decode_server(frame)
+        except ProtocolError as error:
+            # A message this bridge cannot read (a newer server's, a damaged one): skip it.
+            log.warning("unreadable message from the server skipped: %s", error)
+            return
         if isinstance(message, Ack):
             self.spool.acknowledge(self.session_id, message.source, message.seq)
             self._acked.set()
@@ -225,6 +249,7 @@ class ServerLink:
                     source=source,
                     samples=[SampleIn(seq=item.seq, **item.reading) for item in batch],
                 )
+                self.spool.mark_sent(self.session_id, source, batch[-1].seq)
                 await socket.send(encode(message))
                 self._sent[source] = batch[-1].seq
                 sent_any = True

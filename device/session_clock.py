@@ -14,6 +14,9 @@ from collections.abc import Callable
 
 __all__ = ["SessionClock"]
 
+TOLERANCE_S = 0.05  # real seconds of disagreement put down to scheduling noise
+WELCOME_SLACK_S = 1.0  # a welcome's one-way trip is unknown: it only corrects a clear error
+
 
 class SessionClock:
     """Maps this process's monotonic clock to the server's session clock."""
@@ -34,19 +37,34 @@ class SessionClock:
         """A pong for a ping sent at local `sent`, answered with the session time."""
         received = self._monotonic() if received is None else received
         round_trip = max(0.0, received - sent)
-        if rate != self.rate:
-            self._best_round_trip = None  # a new server clock: start over
+        middle = (sent + received) / 2
+        if not self._agrees(middle, session_time, rate, round_trip):
+            self._best_round_trip = None  # the session started, a new server: start over
         if self._best_round_trip is None or round_trip <= self._best_round_trip:
             self._best_round_trip = round_trip
-            self._anchor = ((sent + received) / 2, session_time)
+            self._anchor = (middle, session_time)
         self.rate = rate
 
     def anchor_on_welcome(self, session_time: float, rate: float) -> None:
-        """The welcome's clock, good to a one-way trip, until the first pong."""
-        if self._anchor is None or rate != self.rate:
-            self._anchor = (self._monotonic(), session_time)
+        """The welcome's clock, good to a one-way trip, until a pong says better."""
+        now = self._monotonic()
+        if not self._agrees(now, session_time, rate, WELCOME_SLACK_S):
+            self._anchor = (now, session_time)
             self._best_round_trip = None
             self.rate = rate
+
+    def _agrees(self, local: float, session_time: float, rate: float, round_trip: float) -> bool:
+        """Whether a reading fits the current estimate within what its trip allows.
+
+        Before the start the server's session clock stands at 0; once it starts, readings
+        move away from any anchor taken before, however short that ping's trip was.
+        """
+        if self._anchor is None or rate != self.rate:
+            return False
+        anchor_local, anchor_session = self._anchor
+        predicted = anchor_session + rate * (local - anchor_local)
+        allowed = rate * (round_trip + (self._best_round_trip or 0.0)) / 2 + TOLERANCE_S * rate
+        return abs(predicted - session_time) <= allowed
 
     def now(self) -> float | None:
         """The session time now, or None before the server has said anything."""

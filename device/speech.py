@@ -25,6 +25,7 @@ class Speaker:
         self.voice = voice
         self.words_per_minute = words_per_minute
         self._current: asyncio.subprocess.Process | None = None
+        self._lock = asyncio.Lock()  # one phrase at a time: two cues at once must not overlap
         if self.program is None:
             log.warning("espeak-ng is not installed: cues will not be spoken on the bridge")
 
@@ -37,11 +38,16 @@ class Speaker:
         """Start saying `text`, cutting off whatever is still being said."""
         if self.program is None:
             return
-        if self._current is not None and self._current.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self._current.terminate()
-            await self._current.wait()
-        self._current = await asyncio.create_subprocess_exec(
+        async with self._lock:
+            if self._current is not None and self._current.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    self._current.terminate()
+                await self._current.wait()
+            self._current = await self._start(text)
+
+    async def _start(self, text: str) -> asyncio.subprocess.Process:
+        assert self.program is not None
+        return await asyncio.create_subprocess_exec(
             self.program,
             "-v",
             self.voice,

@@ -28,6 +28,8 @@ from device.gatt import (
     SetTargetSpeed,
     SpeedRange,
     StartOrResume,
+    StopOrPause,
+    StopOrPauseAction,
     TreadmillRecord,
     parse_control_response,
     parse_supported_speed_range,
@@ -61,10 +63,16 @@ class TreadmillControl:
     kind = SensorKind.TREADMILL
 
     def __init__(
-        self, emit: Emit, *, on_result: Callable[[str, ResultCode | None], None] | None = None
+        self,
+        emit: Emit,
+        *,
+        on_result: Callable[[str, ResultCode | None], None] | None = None,
+        on_connected: Callable[[], None] | None = None,
     ) -> None:
         self.emit = emit
         self.on_result = on_result or (lambda request, result: None)
+        self.on_connected = on_connected or (lambda: None)
+        self.belt_running = False
         self.client: BleakClient | None = None
         self.speed_range: SpeedRange | None = None
         self.in_control = False
@@ -76,11 +84,12 @@ class TreadmillControl:
         self._lock = asyncio.Lock()
 
     async def setup(self, client: BleakClient, heard: Callable[[], None]) -> None:
-        """Read the machine's range, subscribe, take control and start the belt."""
+        """Read the machine's range, subscribe and take control; the belt starts only when
+        the session runs (`run_at`), never because the bridge connected."""
         self.client = client
         self.in_control = False
+        self.belt_running = False
         self.record.reset()  # a half-received record dies with the old link
-        self.odometer.reconnected()
         self._responses = asyncio.Queue()
         try:
             data = await client.read_gatt_char(uuids.SUPPORTED_SPEED_RANGE)
@@ -100,7 +109,7 @@ class TreadmillControl:
                 return
             reading: dict[str, Any] = {}
             if record.speed_mps is not None:
-                reading["speed"] = round(min(record.speed_mps, 15.0), 3)
+                reading["speed"] = round(record.speed_mps, 3)
             if record.distance_m is not None:
                 reading["distance"] = round(self.odometer.reading(record.distance_m), 1)
             if record.heart_rate is not None and 20 <= record.heart_rate <= 250:
@@ -117,23 +126,55 @@ class TreadmillControl:
         await client.start_notify(uuids.TREADMILL_DATA, data_notified)
         await client.start_notify(uuids.FITNESS_MACHINE_CONTROL_POINT, control_indicated)
         self.in_control = await self._request(RequestControl()) is ResultCode.SUCCESS
-        if self.in_control:
-            await self._request(StartOrResume())
+        self.on_connected()
 
-    async def set_speed(self, wanted_mps: float) -> ResultCode | None:
-        """Ask the belt for a speed; the machine's result code (None: no answer)."""
+    async def run_at(self, wanted_mps: float) -> ResultCode | None:
+        """The belt running at a speed: started (or resumed) first if it stands."""
+        if not self.belt_running:
+            started = await self._controlled(StartOrResume())
+            if started is not ResultCode.SUCCESS:
+                return started
+            self.belt_running = True
+        return await self.set_speed(wanted_mps)
+
+    async def pause(self) -> ResultCode | None:
+        """The session paused: so does the belt."""
+        if not self.belt_running:
+            return None
+        self.belt_running = False
+        return await self._controlled(StopOrPause(action=StopOrPauseAction.PAUSE))
+
+    async def stop(self) -> ResultCode | None:
+        """The session is over: the belt stops."""
+        self.belt_running = False
+        return await self._controlled(StopOrPause(action=StopOrPauseAction.STOP))
+
+    async def _controlled(self, request: ControlRequest) -> ResultCode | None:
+        """A request that needs control: asked for first when it was lost."""
         if self.client is None or not self.client.is_connected:
             return None
         if not self.in_control:
             self.in_control = await self._request(RequestControl()) is ResultCode.SUCCESS
             if not self.in_control:
                 return ResultCode.CONTROL_NOT_PERMITTED
-        result = await self._request(
-            SetTargetSpeed(speed_mps=belt_speed(wanted_mps, self.speed_range))
-        )
+        result = await self._request(request)
         if result is ResultCode.CONTROL_NOT_PERMITTED:
             self.in_control = False  # the console took over; ask again next time
         return result
+
+    async def set_speed(self, wanted_mps: float) -> ResultCode | None:
+        """Ask the belt for a speed; the machine's result code (None: no answer)."""
+        speed = belt_speed(wanted_mps, self.speed_range)
+        return await self._controlled(SetTargetSpeed(speed_mps=speed))
+
+    async def _answer_to(self, request: ControlRequest) -> ControlResponse:
+        """The indication answering this request's op code; a late answer to an earlier,
+        timed-out request is not taken for this one's."""
+        op_code = serialize_control_request(request)[0]
+        while True:
+            response = await self._responses.get()
+            if response.request_op_code == op_code:
+                return response
 
     async def _request(self, request: ControlRequest) -> ResultCode | None:
         """Write one request and wait for its indication (one at a time, as FTMS requires)."""
@@ -150,7 +191,7 @@ class TreadmillControl:
                     serialize_control_request(request),
                     response=True,
                 )
-                response = await asyncio.wait_for(self._responses.get(), RESPONSE_TIMEOUT_S)
+                response = await asyncio.wait_for(self._answer_to(request), RESPONSE_TIMEOUT_S)
             except (BleakError, TimeoutError) as error:
                 log.warning("treadmill: %s got no answer (%s)", name, error)
                 self.results.append((name, None))

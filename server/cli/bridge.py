@@ -101,6 +101,9 @@ def bridge_command(
         bool, typer.Option(help="use simulated devices and a simulated runner")
     ] = False,
     speak: Annotated[bool, typer.Option(help="also speak cues with espeak-ng")] = False,
+    wait: Annotated[
+        bool, typer.Option(help="wait for a session to be created instead of failing")
+    ] = False,
     cadence_in_strides: Annotated[
         bool, typer.Option(help="the footpod reports strides, not steps, per minute")
     ] = False,
@@ -120,17 +123,19 @@ def bridge_command(
     except PairingError as error:
         fail(str(error))
     world: SimulatedWorld | None = None
-    options = BridgeOptions(session_id=session, speak=speak, cadence_in_strides=cadence_in_strides)
+    radio: dict[str, Any] = {}
     if simulate:
         from device.simulation import SimulatedWorld
 
         world = SimulatedWorld()
-        options = BridgeOptions(
-            session_id=session,
-            speak=speak,
-            scanner_kwargs=world.scanner_kwargs,
-            client_kwargs=world.client_kwargs,
-        )
+        radio = {"scanner_kwargs": world.scanner_kwargs, "client_kwargs": world.client_kwargs}
+    options = BridgeOptions(
+        session_id=session,
+        speak=speak,
+        cadence_in_strides=cadence_in_strides,
+        wait_s=5.0 if wait else None,
+        **radio,
+    )
     spool = SampleSpool(directory / "bridge-spool.db")
 
     def show(kind: str, data: dict[str, Any]) -> None:
@@ -162,6 +167,7 @@ def bridge_command(
         fail(str(error))
     except KeyboardInterrupt:
         console.print("stopped; unsent readings stay in the spool for the next run")
+        raise typer.Exit(130) from None
     finally:
         spool.close()
     console.print("session over; every reading is stored on the server")

@@ -287,9 +287,9 @@ async def run_demo(
     outcome.server_url = server.url
     outcome.database = options.data_dir / "trackcue.db"
     view.event("starting", {"url": server.url, "data_dir": str(options.data_dir)})
-    await server.start()
     spool: SampleSpool | None = None
     try:
+        await server.start()
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
             headers = await _athlete(client, options.athlete_5k)
             today = dt.date.today().isoformat()
@@ -334,9 +334,11 @@ async def run_demo(
                 async with asyncio.timeout(limit):
                     await asyncio.gather(phone.run(view, bridge.ready), bridge_task)
             finally:
-                for task in (running, bridge_task, loss):
-                    if task is not None:
-                        task.cancel()
+                started = [task for task in (running, bridge_task, loss) if task is not None]
+                for task in started:
+                    task.cancel()
+                # Wait for them to end before the spool closes under them.
+                await asyncio.gather(*started, return_exceptions=True)
             outcome.link_drops = max(0, (bridge.link.connections if bridge.link else 1) - 1)
             outcome.watch_alerts = len(world.watch.alerts)
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:

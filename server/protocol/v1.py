@@ -60,6 +60,13 @@ class _Message(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
 
 
+class _ServerMessage(BaseModel):
+    """What the server sends. Clients ignore fields they do not know, so a newer server that
+    adds one does not stop a deployed bridge; the server itself only ever sends known fields."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
 # --- client to server ------------------------------------------------------------------------
 
 
@@ -127,7 +134,7 @@ ClientMessage = Annotated[
 # --- server to client ------------------------------------------------------------------------
 
 
-class CueMessage(_Message):
+class CueMessage(_ServerMessage):
     """A cue as sent: what to say, play and vibrate, and when (`due`, session clock)."""
 
     id: str
@@ -142,14 +149,14 @@ class CueMessage(_Message):
     cancels: list[str] = []
 
 
-class StateMessage(_Message):
+class StateMessage(_ServerMessage):
     """Where the session stands; sent on changes, coalesced for slow clients."""
 
     type: Literal["state"] = "state"
     state: dict[str, Any]
 
 
-class Welcome(_Message):
+class Welcome(_ServerMessage):
     """On join: the protocol version, the role granted, the clock, the state and cues ahead."""
 
     type: Literal["welcome"] = "welcome"
@@ -166,14 +173,14 @@ class Welcome(_Message):
     acks: dict[str, int] = Field(default_factory=dict, description="bridge: highest seq stored")
 
 
-class CuesMessage(_Message):
+class CuesMessage(_ServerMessage):
     """New cues; some are due later (schedule them), some now."""
 
     type: Literal["cues"] = "cues"
     cues: list[CueMessage]
 
 
-class Ack(_Message):
+class Ack(_ServerMessage):
     """Bridge: every sample of `source` up to `seq` is stored; drop them from the spool."""
 
     type: Literal["ack"] = "ack"
@@ -181,7 +188,7 @@ class Ack(_Message):
     seq: int
 
 
-class Pong(_Message):
+class Pong(_ServerMessage):
     """The answer to a ping: the client's time back, and the session and server clocks."""
 
     type: Literal["pong"] = "pong"
@@ -191,7 +198,7 @@ class Pong(_Message):
     clock_rate: float = Field(default=1.0, gt=0)
 
 
-class ErrorMessage(_Message):
+class ErrorMessage(_ServerMessage):
     """Something the client sent was refused; the connection stays open unless closed after."""
 
     type: Literal["error"] = "error"
@@ -253,9 +260,14 @@ def decode_client(frame: str | bytes) -> ClientMessage:
         raise ProtocolError("invalid_message", message, where=where) from None
 
 
-def decode_server(frame: str) -> ServerMessage:
-    """A server message (for clients: the bridge, tests, tools)."""
-    return _SERVER.validate_json(frame)
+def decode_server(frame: str | bytes) -> ServerMessage:
+    """A server message (for clients: the bridge, tests, tools); ProtocolError if unreadable."""
+    try:
+        return _SERVER.validate_json(frame)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = " > ".join(str(part) for part in first["loc"])
+        raise ProtocolError("invalid_message", str(first["msg"]), where=where) from None
 
 
 def encode(message: BaseModel) -> str:

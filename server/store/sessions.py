@@ -60,17 +60,33 @@ async def list_sessions(
     return list((await db.execute(statement)).scalars())
 
 
-async def session_to_feed(db: AsyncSession, owner: str) -> SessionRow:
-    """The session a bridge should feed now, or NotFound.
+STALE_AFTER = dt.timedelta(hours=12)  # a session "running" this long was never ended
 
-    A session already under way (running or paused) wins, the most recently started first; else
-    the ready session most recently created, which is the one the phone is about to start.
+
+async def session_to_feed(
+    db: AsyncSession, owner: str, session_id: str | None = None
+) -> SessionRow:
+    """The session a bridge should feed now (or the one named), or NotFound.
+
+    A session under way (running or paused, started within the last 12 hours) wins, the most
+    recently started first; else the ready session most recently created, which is the one the
+    phone is about to start. A session left "running" for longer was never ended: it comes last.
     """
-    under_way = case((SessionRow.status.in_(("running", "paused")), 0), else_=1)
+    if session_id is not None:
+        return await get_session(db, owner, session_id)
+    cutoff = utcnow() - STALE_AFTER
+    rank = case(
+        (
+            SessionRow.status.in_(("running", "paused")) & (SessionRow.started_at >= cutoff),
+            0,
+        ),
+        (SessionRow.status == "ready", 1),
+        else_=2,
+    )
     statement = (
         owned_rows(SessionRow, owner)
         .where(SessionRow.status.in_(("running", "paused", "ready")))
-        .order_by(under_way, SessionRow.started_at.desc(), SessionRow.created_at.desc())
+        .order_by(rank, SessionRow.started_at.desc(), SessionRow.created_at.desc())
         .limit(1)
     )
     row = (await db.execute(statement)).scalars().first()

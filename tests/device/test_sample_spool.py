@@ -61,3 +61,47 @@ def test_pending_reads_after_a_seq_and_in_bounded_batches(tmp_path: Path) -> Non
     spool.append("s1", "hrm", [{"hr": 100} for _ in range(500)])
     batch = spool.pending("s1", "hrm", after=250, limit=200)
     assert (batch[0].seq, batch[-1].seq, len(batch)) == (251, 450, 200)
+
+
+def test_a_new_spool_meeting_a_server_that_holds_older_readings_renumbers_its_own(
+    tmp_path: Path,
+) -> None:
+    # The spool file was lost: the server holds hrm 1..40 from it. Readings taken since were
+    # numbered 1..3 here and never sent; they must follow the server's, not be taken for its.
+    spool = SampleSpool(tmp_path / "spool.db")
+    spool.append("s1", "hrm", [{"hr": 120}, {"hr": 121}, {"hr": 122}])
+    spool.reconcile("s1", "hrm", 40)
+    waiting = spool.pending("s1", "hrm")
+    assert [(item.seq, item.reading["hr"]) for item in waiting] == [(41, 120), (42, 121), (43, 122)]
+    assert spool.append("s1", "hrm", [{"hr": 123}]) == [44]
+
+
+def test_readings_sent_before_a_drop_leave_when_the_server_says_it_holds_them(
+    tmp_path: Path,
+) -> None:
+    spool = SampleSpool(tmp_path / "spool.db")
+    spool.append("s1", "hrm", [{"hr": 100 + n} for n in range(10)])
+    spool.mark_sent("s1", "hrm", 8)  # 1..8 went out; the acks were lost with the link
+    spool.reconcile("s1", "hrm", 8)
+    assert [item.seq for item in spool.pending("s1", "hrm")] == [9, 10]
+
+
+def test_a_server_that_lost_acknowledged_readings_gets_the_waiting_ones_numbered_after_its_own(
+    tmp_path: Path,
+) -> None:
+    # The server was restored from a backup holding 1..5, but had acknowledged up to 8.
+    spool = SampleSpool(tmp_path / "spool.db")
+    spool.append("s1", "footpod", [{"distance": float(n)} for n in range(10)])
+    spool.mark_sent("s1", "footpod", 8)
+    spool.acknowledge("s1", "footpod", 8)
+    spool.reconcile("s1", "footpod", 5)
+    waiting = spool.pending("s1", "footpod")
+    assert [(item.seq, item.reading["distance"]) for item in waiting] == [(6, 8.0), (7, 9.0)]
+    assert spool.append("s1", "footpod", [{"distance": 10.0}]) == [8]
+
+
+def test_a_spool_closes_as_a_context_manager(tmp_path: Path) -> None:
+    with SampleSpool(tmp_path / "spool.db") as spool:
+        spool.append("s1", "hrm", [{"hr": 100}])
+    with SampleSpool(tmp_path / "spool.db") as again:
+        assert again.waiting("s1") == 1

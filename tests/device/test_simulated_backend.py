@@ -19,6 +19,7 @@ from device.sensor_kinds import SensorKind, scan
 from device.simulation import (
     SimulatedAir,
     SimulatedBleakClient,
+    SimulatedBleakScanner,
     SimulatedWorld,
 )
 from device.simulation.runner import RunnerReading
@@ -112,3 +113,56 @@ async def test_a_silent_sensor_stays_connected_and_sends_nothing() -> None:
     world.strap.silent = True
     assert not world.strap.publish(READING)
     assert client.is_connected and received == []
+
+
+class ScannerThatFailsOnce(SimulatedBleakScanner):
+    """An adapter reset in the middle of the session: the next scan fails, later ones work."""
+
+    failures = 1
+
+    async def start(self) -> None:
+        if ScannerThatFailsOnce.failures:
+            ScannerThatFailsOnce.failures -= 1
+            raise BleakError("org.bluez.Error.InProgress")
+        await super().start()
+
+
+async def test_a_failed_scan_does_not_end_the_search_for_a_dropped_sensor() -> None:
+    from device.backoff import Backoff
+    from device.sensor_connection import SensorConnection
+    from device.sensor_kinds import SensorKind
+
+    world = SimulatedWorld()
+    device = await BleakScanner.find_device_by_address(
+        world.strap.address, timeout=2, **world.scanner_kwargs
+    )
+    assert device is not None
+    statuses: list[str] = []
+
+    async def setup(client: BleakClient, heard: object) -> None:
+        await client.start_notify(uuids.HEART_RATE_MEASUREMENT, lambda _, data: None)
+
+    connection = SensorConnection(
+        SensorKind.HEART_RATE,
+        device,
+        setup,
+        watchdog_s=None,
+        scan_timeout_s=1.0,
+        backoff=Backoff(base=0.01, cap=0.05),
+        client_kwargs=world.client_kwargs,
+        scanner_kwargs={**world.scanner_kwargs, "backend": ScannerThatFailsOnce},
+        on_status=lambda kind, status: statuses.append(status),
+    )
+    running = asyncio.create_task(connection.run())
+    try:
+        async with asyncio.timeout(5):
+            while connection.connections < 1:
+                await asyncio.sleep(0.01)
+            world.strap.drop_link()  # the rescan that follows fails once, then finds it
+            while connection.connections < 2:
+                await asyncio.sleep(0.01)
+    finally:
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+    assert statuses.count("searching") >= 2 and connection.drops == 1

@@ -8,7 +8,15 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak_retry_connector import establish_connection
 
-from device.gatt import ResultCode, SpeedRange, TreadmillData, serialize_treadmill_data, uuids
+from device.gatt import (
+    ControlResponse,
+    ResultCode,
+    SpeedRange,
+    TreadmillData,
+    serialize_control_response,
+    serialize_treadmill_data,
+    uuids,
+)
 from device.sensor_kinds import SensorKind
 from device.sensor_readers import FootpodReader, HeartRateReader, Odometer
 from device.simulation import SimulatedWorld
@@ -48,15 +56,33 @@ def nothing() -> None:
 
 
 @pytest.mark.asyncio
-async def test_the_treadmill_is_taken_in_hand_and_set_to_the_speed_asked() -> None:
+async def test_the_treadmill_is_taken_in_hand_but_its_belt_waits_for_the_session() -> None:
     world = SimulatedWorld(treadmill=True)
     assert world.treadmill is not None
     control = TreadmillControl(Readings())
     await control.setup(await connected(world, world.treadmill.address), nothing)
-    assert control.in_control and world.treadmill.running
-    assert world.treadmill.requests[:2] == ["RequestControl", "StartOrResume"]
-    assert await control.set_speed(4.2) is ResultCode.SUCCESS
+    assert control.in_control and not world.treadmill.running
+    assert world.treadmill.requests == ["RequestControl"]
+    assert await control.run_at(4.2) is ResultCode.SUCCESS
+    assert world.treadmill.running
+    assert world.treadmill.requests[1:] == ["StartOrResume", "SetTargetSpeed"]
     assert world.treadmill.target_mps == pytest.approx(4.2, abs=0.1 / 3.6)
+    assert await control.pause() is ResultCode.SUCCESS and not world.treadmill.running
+    assert await control.run_at(3.0) is ResultCode.SUCCESS and world.treadmill.running
+    assert await control.stop() is ResultCode.SUCCESS and not world.treadmill.running
+
+
+@pytest.mark.asyncio
+async def test_a_late_answer_to_an_earlier_request_is_not_taken_for_the_next_one() -> None:
+    world = SimulatedWorld(treadmill=True)
+    assert world.treadmill is not None
+    control = TreadmillControl(Readings())
+    await control.setup(await connected(world, world.treadmill.address), nothing)
+    # An answer to a Start or Resume that timed out arrives now, refusing control.
+    late = ControlResponse(request_op_code=0x07, result=ResultCode.CONTROL_NOT_PERMITTED)
+    world.treadmill.notify(uuids.FITNESS_MACHINE_CONTROL_POINT, serialize_control_response(late))
+    assert await control.set_speed(3.0) is ResultCode.SUCCESS
+    assert control.in_control
 
 
 def test_a_speed_beyond_the_machine_is_held_to_its_range_and_increment() -> None:
@@ -101,7 +127,7 @@ async def test_treadmill_records_split_over_two_notifications_make_one_reading()
     readings = Readings()
     control = TreadmillControl(readings)
     await control.setup(await connected(world, world.treadmill.address), nothing)
-    await control.set_speed(3.0)
+    await control.run_at(3.0)
     for _ in range(10):
         world.treadmill.publish(1.0)
     assert len(readings.items) == 10  # twenty notifications, ten records
@@ -130,7 +156,8 @@ async def test_a_strap_without_skin_contact_gives_no_heart_rate() -> None:
 async def test_the_footpod_distance_keeps_counting_across_a_reconnect_and_a_reset() -> None:
     world = SimulatedWorld()
     readings = Readings()
-    pod = FootpodReader(readings)
+    seconds = iter(float(n) for n in range(0, 100, 10))  # ten seconds between notifications
+    pod = FootpodReader(readings, monotonic=lambda: next(seconds))
     await pod.setup(await connected(world, world.footpod.address), nothing)
     world.footpod.publish(reading(footpod_distance=100.0))
     world.footpod.publish(reading(footpod_distance=150.0))

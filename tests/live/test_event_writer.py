@@ -74,7 +74,7 @@ async def test_a_conflict_in_one_session_fails_that_session_alone(database: Data
         return_exceptions=True,
     )
     assert isinstance(results[0], IntegrityError)
-    assert results[1:] == [None, None]
+    assert list(results[1:]) == [None, None]
     async with database.session() as db:
         assert [event.seq for event in await load_events(db, ids[0])] == [1, 2]
         assert len(await load_events(db, ids[1])) == 3

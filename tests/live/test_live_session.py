@@ -156,6 +156,27 @@ async def test_samples_keep_the_time_the_bridge_read_them_within_what_is_possibl
         assert (await load_events(db, session_id))[-1].t == pytest.approx(10.0)
 
 
+async def test_a_batch_spanning_a_deadline_acts_as_its_replay_does(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))  # rep 1 starts at 3.0, after the 3-2-1
+    clock.advance(8)
+    readings = [
+        SampleIn(seq=n, t=float(n), speed=4.2, distance=4.2 * max(0, n - 3)) for n in range(1, 8)
+    ]
+    await live.samples(SamplesMessage(source="footpod", samples=readings))
+    restored = await live_for(database, clock, session_id, athlete_id)
+    assert restored.engine.state() == live.engine.state()
+    assert restored.engine.summary() == live.engine.summary()
+    assert [c.id for c in restored.engine.pending_cues()] == [
+        c.id for c in live.engine.pending_cues()
+    ]
+    # The rep started between two samples of the batch; those after it count in the rep (had
+    # the batch acted as one before the deadline, the rep would have counted nothing).
+    assert live.engine.state().rep == 1 and live.engine.state().metres > 10
+
+
 async def test_after_a_restart_the_session_continues_in_the_same_step_with_the_same_cues(
     database: Database,
 ) -> None:

@@ -13,8 +13,9 @@ import contextlib
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, Request, WebSocket, status
+from fastapi import APIRouter, Query, Request, WebSocket, status
 from pydantic import BaseModel
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
@@ -114,15 +115,23 @@ async def new_ticket(
 
 
 @router.get("/live/session", tags=["live"], responses=problem_responses(401, 404))
-async def session_to_join(caller: AnyPrincipal, db: DbSession) -> SessionReply:
-    """The session to feed now: one under way, else the one about to start.
+async def session_to_join(
+    caller: AnyPrincipal,
+    db: DbSession,
+    session_id: Annotated[
+        str | None, Query(alias="id", max_length=64, description="this session, by its id")
+    ] = None,
+) -> SessionReply:
+    """The session to feed now: one under way, else the one about to start (or the one named).
 
     A bridge calls this with its device token to learn which session to join and the plan it
     runs (a treadmill's speeds come from it); the phone may call it too.
     """
     try:
-        row = await session_to_feed(db, caller.athlete_id)
+        row = await session_to_feed(db, caller.athlete_id, session_id)
     except NotFound:
+        if session_id is not None:
+            raise
         raise ProblemError(
             404, "no session is under way or ready: create one on the phone first"
         ) from None
@@ -162,6 +171,7 @@ class _RateLimit:
         self.last = now
         if self.tokens >= 1:
             self.tokens -= 1
+            self.refused = 0  # only refusals in a row count toward closing
             return True
         self.refused += 1
         return False
@@ -242,7 +252,8 @@ async def live_socket(
                 frame = received.get("bytes") or b""
             if not limit.allow():
                 if limit.refused > limit.burst:
-                    await websocket.close(code=1008, reason="too many messages")
+                    # 1013 (try again later), not 1008: slowing down and reconnecting mends it.
+                    await websocket.close(code=1013, reason="too many messages")
                     break
                 client.outbox.put_frame(
                     encode(ProtocolError("rate_limited", "slow down").to_message())
