@@ -21,6 +21,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from device.bridge import Bridge, BridgeOptions
 from device.gatt import AlertLevel
@@ -285,3 +286,52 @@ async def test_on_a_treadmill_the_belt_follows_each_step_and_its_readings_are_st
         range(1, spool.numbered(rig.session_id, "treadmill") + 1)
     )
     assert max(r.speed for r in rig.world.readings) == pytest.approx(i_pace, rel=0.05)
+
+
+async def follow_phone(rig: Rig) -> None:
+    """The phone after a server restart: joins again (with backoff) until the session ends."""
+    delay = 0.1
+    while True:
+        try:
+            async with connect(
+                f"{rig.server.ws_url}/v1/sessions/{rig.session_id}/live?role=phone",
+                additional_headers=rig.headers,
+            ) as phone:
+                delay = 0.1
+                async for frame in phone:
+                    message = json.loads(frame)
+                    state = message.get("state") or {}
+                    if state.get("status") == "finished":
+                        return
+        except (OSError, ConnectionClosed, InvalidStatus):
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+async def test_a_server_restart_mid_session_is_ridden_out_with_every_reading_stored_once(
+    rig: Rig,
+) -> None:
+    spool = SampleSpool(rig.spool_path)
+    bridge = rig.bridge(spool)
+    world = await run_world(rig, bridge)
+    bridge_task = asyncio.create_task(bridge.run())
+    try:
+        async with asyncio.timeout(SESSION_TIMEOUT_S):
+            await ready(bridge)
+            started = asyncio.create_task(rig.start_phone())
+            await asyncio.sleep(60 / CLOCK_RATE)
+            # A deploy: SIGTERM closes every socket with 1012; the new process takes over the
+            # same database and port. The bridge reconnects with backoff and jitter.
+            await asyncio.to_thread(rig.server.stop)
+            started.cancel()
+            await asyncio.sleep(0.5)
+            await asyncio.to_thread(rig.server.start)
+            await follow_phone(rig)
+            await bridge_task
+    finally:
+        world.cancel()
+        bridge_task.cancel()
+        spool.close()
+    assert bridge.link is not None and bridge.link.connections >= 2
+    with SampleSpool(rig.spool_path) as again:
+        await assert_every_reading_stored_once(rig, again)
