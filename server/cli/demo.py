@@ -35,7 +35,7 @@ def _demo_dir(given: Path | None) -> Path:
 def demo_command(
     speed: Annotated[
         float,
-        typer.Option(help="session seconds per real second (1 is real time)", min=1, max=200),
+        typer.Option(help="session seconds per real second (1 is real time)", min=1, max=100),
     ] = 60.0,
     scenario: Annotated[str, typer.Option(help="steady, fast-start, fade or link-loss")] = "steady",
     no_tui: Annotated[

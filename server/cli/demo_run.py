@@ -255,8 +255,8 @@ async def _verify(
         )
     # A rep is timed to within about a session second at the demo's speed (batches and the
     # runner hearing the step change both take a few real milliseconds), so reps shorter than
-    # one real second of demo are too quick for a 3 % comparison; at --speed 1 all count.
-    shortest = max(1.0, speed)
+    # half a real second of demo are too quick for a 3 % comparison; at --speed 1 all count.
+    shortest = max(1.0, speed / 2)
     worst = 0.0
     compared = 0
     for rep in (session.get("results") or {}).get("reps", []):
