@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
@@ -353,7 +354,25 @@ async def test_a_bridge_learns_the_session_under_way_before_one_that_is_only_rea
     ready = await api.client.get("/v1/live/session", headers=bridge)
     assert ready.json()["id"] == made[1]  # the one just made, about to start
     async with api.app.state.database.session() as db:
-        await mark_session(db, made[0], status="running")
+        started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20)
+        await mark_session(db, made[0], status="running", started_at=started)
     under_way = await api.client.get("/v1/live/session", headers=bridge)
     assert under_way.json()["id"] == made[0]
     assert under_way.json()["snapshot"]["steps"], "the plan comes with it"
+    named = await api.client.get(f"/v1/live/session?id={made[1]}", headers=bridge)
+    assert named.json()["id"] == made[1]
+
+
+async def test_a_session_left_running_since_yesterday_does_not_hide_todays(api: Api) -> None:
+    headers = await api.athlete("ana")
+    made = []
+    for _ in range(2):
+        reply = await api.client.post(
+            "/v1/sessions", json={"day": "2026-11-25", "template": "6x400"}, headers=headers
+        )
+        made.append(reply.json()["id"])
+    async with api.app.state.database.session() as db:
+        yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(hours=20)
+        await mark_session(db, made[0], status="running", started_at=yesterday)
+    chosen = await api.client.get("/v1/live/session", headers=headers)
+    assert chosen.json()["id"] == made[1]
