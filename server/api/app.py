@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from server.api.limits import BodySizeLimit, RateLimiter
 from server.api.problems import install_problem_handlers, problems_as_problem_json
 from server.api.routes import accounts, live, training, workouts
+from server.api.web import install_web
 from server.live import Hub
 from server.settings import Settings
 from server.store import open_database
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def health() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
+
+    install_web(app)
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 

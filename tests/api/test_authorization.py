@@ -116,6 +116,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/v1/sessions"): Endpoint(a_session_from_my_workout, 201, True),
     ("GET", "/v1/sessions"): Endpoint(a_session, 200, False),
     ("GET", "/v1/sessions/{session_id}"): Endpoint(a_session, 200, True),
+    ("POST", "/v1/sessions/preview"): Endpoint(a_session_from_my_workout, 200, True),
     ("POST", "/v1/sessions/{session_id}/tickets"): Endpoint(a_session, 201, True),
     # B has no session of their own: B's answer is the 404 of nobody's session.
     ("GET", "/v1/live/session"): Endpoint(a_session, 200, True, any_token=True),

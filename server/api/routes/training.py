@@ -9,21 +9,33 @@ from fastapi import APIRouter, Query, Response, status
 
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
+from server.api.readiness import HARD_RPE, HardDay, is_hard, notes
 from server.api.schemas.profile import Profile
 from server.api.schemas.training import (
     LogEntryIn,
     LogEntryReply,
     PlanEntryIn,
     PlanEntryReply,
+    PreviewIn,
+    PreviewReply,
+    ReadinessNote,
     SessionIn,
     SessionReply,
 )
 from server.store.athletes import get_athlete
+from server.store.errors import NotFound
 from server.store.plans import add_plan_entry, delete_plan_entry, list_plan
 from server.store.sessions import create_session, get_session, list_sessions
 from server.store.training_log import add_log_entry, delete_log_entry, list_log
 from server.store.workouts import get_workout
-from server.workouts import Workout, get_template, resolve
+from server.workouts import (
+    ResolvedWorkout,
+    Workout,
+    WorkoutError,
+    get_template,
+    parse,
+    resolve,
+)
 
 __all__ = ["router"]
 
@@ -157,6 +169,68 @@ async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -
         template=body.template,
     )
     return SessionReply.model_validate(session)
+
+
+async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) -> list[HardDay]:
+    """Hard days around `day`: sessions run, log entries rated hard, the next day's plan."""
+    first, last = _shift(day, -1), _shift(day, 1)
+    found: list[HardDay] = []
+    for row in await list_sessions(db, owner, first, last):
+        if row.status in ("running", "paused", "finished"):
+            ran = ResolvedWorkout.model_validate(row.snapshot)
+            if is_hard(ran):
+                found.append(HardDay(row.day, "session", ran.workout.name or "a session"))
+    for entry in await list_log(db, owner, first, last):
+        if entry.rpe is not None and entry.rpe >= HARD_RPE:
+            found.append(HardDay(entry.day, "log", f"RPE {entry.rpe}"))
+    for planned in await list_plan(db, owner, last, last):
+        try:
+            workout = await _workout(db, owner, planned.workout_id, planned.template)
+            resolved = resolve(workout, profile.athlete())
+        except (NotFound, ProblemError, WorkoutError):
+            continue  # a plan entry that cannot be resolved says nothing about effort
+        if is_hard(resolved):
+            found.append(HardDay(planned.day, "plan", workout.name or "a session"))
+    return found
+
+
+@router.post(
+    "/sessions/preview",
+    tags=["sessions"],
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSession) -> PreviewReply:
+    """A workout resolved as a session would keep it, and warnings about hard days near it.
+
+    Nothing is stored: the phone shows today's targets with it, and the workout builder its
+    live preview (text that does not read answers 422 with the line and column).
+    """
+    warnings: list[str] = []
+    if body.text is not None:
+        parsed = parse(body.text)
+        workout = parsed.workout
+        warnings = [str(warning) for warning in parsed.warnings]
+    else:
+        workout = await _workout(db, athlete.athlete_id, body.workout_id, body.template)
+    row = await get_athlete(db, athlete.athlete_id)
+    profile = Profile.model_validate(row.profile)
+    resolved = resolve(workout, profile.athlete(), lane=body.lane)
+    day = body.day or dt.date.today()
+    hard = is_hard(resolved)
+    readiness = []
+    if hard:
+        found = await _hard_days(db, athlete.athlete_id, profile, day)
+        readiness = [
+            ReadinessNote(day=note.day, source=note.source, message=note.message)
+            for note in notes(day, found)
+        ]
+    return PreviewReply(
+        day=day,
+        snapshot=resolved.model_dump(mode="json"),
+        warnings=warnings,
+        hard=hard,
+        readiness=readiness,
+    )
 
 
 @router.get("/sessions", tags=["sessions"], responses=problem_responses(401, 403, 422))

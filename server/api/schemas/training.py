@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -14,6 +14,9 @@ __all__ = [
     "LogEntryReply",
     "PlanEntryIn",
     "PlanEntryReply",
+    "PreviewIn",
+    "PreviewReply",
+    "ReadinessNote",
     "SessionIn",
     "SessionReply",
     "Soreness",
@@ -69,6 +72,44 @@ class SessionReply(Reply):
     snapshot: dict[str, Any]
     results: dict[str, Any] | None
     created_at: dt.datetime
+
+
+class PreviewIn(Body):
+    """A workout to look at before running it: the athlete's, a built-in, or text being written.
+
+    Nothing is stored; the reply is what `POST /v1/sessions` would keep, with readiness notes.
+    """
+
+    workout_id: Id | None = None
+    template: Key | None = None
+    text: Annotated[str, Field(max_length=100_000)] | None = None
+    day: dt.date | None = Field(default=None, description="the day to run it; today when left out")
+    lane: Annotated[int, Field(ge=1, le=9)] = 1
+
+    @model_validator(mode="after")
+    def _one_workout(self) -> PreviewIn:
+        given = [self.workout_id, self.template, self.text]
+        if sum(value is not None for value in given) != 1:
+            raise ValueError("give exactly one of 'workout_id', 'template' and 'text'")
+        return self
+
+
+class ReadinessNote(Reply):
+    """A hard day next to the one previewed: hard days go 48 hours apart."""
+
+    day: dt.date
+    source: Literal["session", "log", "plan"]
+    message: str
+
+
+class PreviewReply(Reply):
+    """A workout resolved for the athlete now, and whether the day suits it."""
+
+    day: dt.date
+    snapshot: dict[str, Any] = Field(description="the resolved workout a session would keep")
+    warnings: list[str] = Field(description="what the text deserves a warning for")
+    hard: bool = Field(description="at least five minutes of work faster than marathon pace")
+    readiness: list[ReadinessNote]
 
 
 class Soreness(Body):

@@ -1,0 +1,53 @@
+// History: past and current sessions, newest first; open the results or go back to a live one.
+
+import { ApiError, api } from "../api.js";
+import { h, show } from "../dom.js";
+import { day as dayText } from "../format.js";
+import { heading, problemBox } from "./common.js";
+
+const STATUS_WORDS = { ready: "not started", running: "running", paused: "paused", finished: "done" };
+
+export const historyView = {
+  name: "history",
+  title: "History",
+
+  async enter(root) {
+    const list = h("ul", { class: "choices" }, h("li", { class: "loading" }, "Loading sessions…"));
+    root.append(heading("History"), list);
+    let sessions;
+    try {
+      sessions = await api.sessions();
+    } catch (error) {
+      show(list, problemBox(error instanceof ApiError ? error.explain() : String(error)));
+      return;
+    }
+    if (!sessions.length) {
+      show(list, h("li", {}, h("p", {}, "No sessions yet. Today's is one tap away.")));
+      return;
+    }
+    show(
+      list,
+      sessions.slice(0, 50).map((session) => {
+        const results = session.results;
+        const judged = results ? results.reps.filter((rep) => rep.on_target !== null) : [];
+        const hit = judged.filter((rep) => rep.on_target).length;
+        const href = session.status === "finished" ? `#/results/${session.id}` : `#/session/${session.id}`;
+        return h(
+          "li",
+          {},
+          h(
+            "a",
+            { class: "choice", href },
+            h("span", { class: "choice-name" }, session.snapshot.workout.name || "Session"),
+            h(
+              "span",
+              { class: "choice-detail" },
+              `${dayText(session.day)} · ${STATUS_WORDS[session.status] || session.status}`,
+              judged.length ? ` · ${hit} of ${judged.length} on target` : "",
+            ),
+          ),
+        );
+      }),
+    );
+  },
+};

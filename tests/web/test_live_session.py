@@ -1,0 +1,144 @@
+"""The live session in a real browser: the built-in 6 x 400 m on a fast clock, from the sign-in
+to the results, with what the phone says and vibrates recorded and compared with the cues the
+server sent."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.web.browser import Phone, make_athlete, sign_in
+
+
+def seconds_shown(page: Page) -> int:
+    """The big countdown as seconds ("0:17" is 17)."""
+    minutes, seconds = page.locator("#countdown").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def wait_for_speech(phone: Phone, text: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in phone.recording.spoken:
+        assert time.monotonic() < deadline, f"never said {text!r}: {phone.recording.spoken}"
+        phone.page.wait_for_timeout(50)
+
+
+def test_the_six_by_four_hundred_is_run_with_every_cue_said_once_across_reloads(
+    phone: Phone,
+) -> None:
+    page = phone.page
+    athlete = make_athlete(phone.server, "ana")
+    sign_in(phone, athlete)
+
+    # Today: nothing planned, so the library is offered; the 6 x 400 m shows its lap times.
+    page.get_by_role("button", name=re.compile("6 x 400 m at I pace")).click()
+    expect(page.locator("#workout-name")).to_have_text("6 x 400 m at I pace")
+    expect(page.locator("table.targets")).to_contain_text("1:34")
+    page.get_by_role("button", name="Start session").click()
+    page.wait_for_url(re.compile(r".*#/session/\w+$"))
+    expect(page.locator(".connection")).to_have_text("Live")
+
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#step-title")).to_have_text("Warm up")
+    page.get_by_role("button", name="Skip").click()  # the 15 min jog
+    expect(page.locator("#step-title")).to_have_text("Drills")
+    page.get_by_role("button", name="Skip").click()  # the drills: then the strides, timed
+
+    # A timed rep counts down, then the walk, then the rep number changes.
+    expect(page.locator("#step-title")).to_have_text("Rep 1 of 4")
+    expect(page.locator("#caption")).to_have_text("to go")
+    first = seconds_shown(page)
+    page.wait_for_timeout(1000)
+    assert seconds_shown(page) < first
+    expect(page.locator("#step-title")).to_have_text("Walk")
+
+    # A reload in the walk, once "10 seconds." has been said: the welcome lists that cue again
+    # (it is still ahead on the engine's clock), and the page must not say it twice.
+    wait_for_speech(phone, "10 seconds.")
+    page.reload()
+    expect(page.locator(".connection")).to_have_text("Live")
+    expect(page.locator("#step-title")).to_have_text("Rep 2 of 4", timeout=15_000)
+    assert phone.recording.spoken.count("10 seconds.") == 1
+    assert len(phone.recording.welcomes()) == 2  # the first, and the one after the reload
+
+    # +30 s in a timed rest: the countdown grows by half a minute (then the walk is skipped).
+    page.get_by_role("button", name="Skip").click()
+    expect(page.locator("#step-title")).to_have_text("Walk")
+    before = seconds_shown(page)
+    page.get_by_role("button", name="+30 s").click()
+    expect(page.locator("#last-cue")).to_contain_text("Plus 30 seconds")
+    assert seconds_shown(page) >= before + 20
+    expect(page.get_by_role("button", name="+30 s")).to_be_enabled()
+
+    # The rest of the warm-up skipped, the main set is run by lap presses.
+    while page.locator("#step-title").inner_text() != "Rep 1 of 6":
+        page.get_by_role("button", name="Skip").click()
+        page.wait_for_timeout(250)
+    expect(page.locator("#target")).to_contain_text("400 m in 1:34")
+    expect(page.get_by_role("button", name="+30 s")).to_be_disabled()  # not in a rep
+    for rep in range(1, 7):
+        expect(page.locator("#step-title")).to_have_text(f"Rep {rep} of 6")
+        expect(page.locator("#caption")).to_have_text("elapsed")
+        if rep == 3:
+            page.get_by_role("button", name="Pause").click()
+            expect(page.locator("#caption")).to_have_text("Paused")
+            page.get_by_role("button", name="Resume").click()
+            expect(page.locator("#caption")).to_have_text("elapsed")
+        if rep == 4:  # a reload mid-rep: the same rep, its time still running
+            page.wait_for_timeout(500)
+            elapsed = seconds_shown(page)
+            page.reload()
+            expect(page.locator(".connection")).to_have_text("Live")
+            expect(page.locator("#step-title")).to_have_text("Rep 4 of 6")
+            assert seconds_shown(page) >= elapsed
+        page.get_by_role("button", name="Lap").click()
+        expect(page.locator("#step-title")).to_have_text("Jog")
+        page.get_by_role("button", name="Lap").click()
+    expect(page.locator("#step-title")).to_have_text("Cool down")
+    page.get_by_role("button", name="End").click()
+    page.get_by_role("button", name="Tap again to end").click()
+    page.get_by_role("link", name="See results").click()
+    table = page.locator("#results-table")
+    expect(table.locator("tbody tr:not(.block)")).to_have_count(10)  # 4 strides and 6 reps
+    expect(table).to_contain_text("Main set")
+    expect(page.locator(".chart")).to_be_visible()
+
+    # The training log, for this session.
+    page.get_by_role("radio", name="RPE 7").click()
+    page.get_by_role("button", name="Add soreness").click()
+    page.get_by_label("Where it is sore").fill("left calf")
+    page.get_by_label("Feelings").fill("smooth, last two hard")
+    page.get_by_role("button", name="Save to the log").click()
+    expect(page.locator("#log-saved")).to_contain_text("RPE 7")
+
+    session_id = page.url.rsplit("/", 1)[1]
+    log = httpx.get(f"{phone.server.url}/v1/log", headers=athlete.headers).json()
+    assert [(entry["session_id"], entry["rpe"]) for entry in log] == [(session_id, 7)]
+    assert log[0]["soreness"] == [{"where": "left calf", "severity": 3}]
+
+    recording = phone.recording
+    laps = [m for m in recording.sent if m["type"] == "lap"]
+    assert len(laps) == 12
+    commands = [m["action"] for m in recording.sent if m["type"] == "command"]
+    assert {"start", "skip", "extend", "pause", "resume", "end"} <= set(commands)
+    cancelled = recording.cancelled()
+    due = [
+        cue["text"]
+        for cue in recording.cues()
+        if cue["kind"] != "cancel" and cue["text"] and cue["id"] not in cancelled
+    ]
+    assert Counter(recording.spoken) == Counter(due)
+    ten = next(
+        cue
+        for cue in recording.cues()
+        if cue["text"] == "10 seconds." and cue["id"] not in cancelled
+    )
+    assert ten["id"] in [cue["id"] for cue in recording.welcomes()[1]["cues"]]
+    assert sum(text.startswith("Rep 2 of 4.") for text in recording.spoken) == 1
+    assert [80] in recording.vibrations  # countdown ticks
+    assert [400] in recording.vibrations  # go
+    assert [200, 100, 200] in recording.vibrations  # a step changes
