@@ -93,13 +93,6 @@ def test_workout_list_names_every_built_in_with_its_rationale() -> None:
     assert {"6x400", "10x200", "5x1k", "3x1mile", "ladder", "road-tempo", "strides", "easy"} <= keys
 
 
-def test_demo_shows_every_rep_of_the_6x400_with_its_lap_time() -> None:
-    result = runner.invoke(app, ["demo"])
-    assert result.exit_code == 0
-    for rep in range(1, 7):
-        assert f"Rep {rep} of 6: 400 m in 1:34" in result.output
-
-
 def test_unknown_workout_fails_listing_the_built_ins() -> None:
     result = run("workout", "show", "7x300")
     assert result.returncode == 2
