@@ -1,10 +1,12 @@
 """Readiness: is a hard session on a day too close to another hard day?
 
 Coaches keep hard days about 48 hours apart: the adaptation happens in the easy days between,
-and a quality session on tired legs is slower, riskier and teaches less. So before a hard
-session the phone is told about hard days next to it: a hard session run the day before or
-earlier the same day, a log entry the athlete rated hard (RPE 7 or more), or a hard session
-planned for the day after. Only a hard session gets a warning; easy running is always fine.
+and a quality session on tired legs is slower, riskier and teaches less. The rule is read by
+calendar days, as a plan is: no two hard days back to back. So before a hard session the phone
+is told about hard days next to it: a hard session run (finished) the day before or earlier the
+same day, judged from the reps actually run; a log entry the athlete rated hard (RPE 7 or
+more); or a hard session planned for the day after. Only a hard session gets a warning; easy
+running is always fine.
 
 "Hard" is judged from the resolved workout, the way a coach reads a plan: at least five minutes
 of work faster than marathon pace (or at a hard heart rate or effort). The strides in every
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from server.workouts import (
     ResolvedHeartRate,
@@ -25,7 +27,16 @@ from server.workouts import (
     StepKind,
 )
 
-__all__ = ["HARD_RPE", "QUALITY_SECONDS", "HardDay", "Note", "is_hard", "notes", "quality_seconds"]
+__all__ = [
+    "HARD_RPE",
+    "QUALITY_SECONDS",
+    "HardDay",
+    "Note",
+    "is_hard",
+    "notes",
+    "quality_seconds",
+    "ran_hard",
+]
 
 QUALITY_SECONDS = 300.0
 """Work this long at a quality intensity makes a hard day; strides (4 x 20 s) do not."""
@@ -66,6 +77,26 @@ def quality_seconds(workout: ResolvedWorkout) -> float:
 def is_hard(workout: ResolvedWorkout) -> bool:
     """Whether a coach would call this workout a hard day."""
     return quality_seconds(workout) >= QUALITY_SECONDS
+
+
+def ran_hard(workout: ResolvedWorkout, results: dict[str, Any] | None) -> bool:
+    """Whether a session that was run was hard: judged from the reps actually run.
+
+    A session ended in its warm-up was not a hard day, whatever its plan said; without results
+    (an older session), the plan speaks for it.
+    """
+    reps = (results or {}).get("reps")
+    if not isinstance(reps, list):
+        return is_hard(workout)
+    steps = {step.index: step for step in workout.steps}
+    total = 0.0
+    for rep in reps:
+        if not isinstance(rep, dict) or rep.get("skipped"):
+            continue
+        step = steps.get(int(rep.get("index", -1)))
+        if step is not None and step.kind is StepKind.WORK and _quality(step.target, workout):
+            total += float(rep.get("seconds") or 0.0)
+    return total >= QUALITY_SECONDS
 
 
 @dataclass(frozen=True, slots=True)

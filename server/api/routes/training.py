@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
-from server.api.readiness import HARD_RPE, HardDay, is_hard, notes
+from server.api.readiness import HARD_RPE, HardDay, is_hard, notes, ran_hard
 from server.api.schemas.profile import Profile
 from server.api.schemas.training import (
     LogEntryIn,
@@ -176,9 +176,11 @@ async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) 
     first, last = _shift(day, -1), _shift(day, 1)
     found: list[HardDay] = []
     for row in await list_sessions(db, owner, first, last):
-        if row.status in ("running", "paused", "finished"):
+        # Only sessions run to their end count: one under way is the session being resumed,
+        # not another hard day.
+        if row.status == "finished":
             ran = ResolvedWorkout.model_validate(row.snapshot)
-            if is_hard(ran):
+            if ran_hard(ran, row.results):
                 found.append(HardDay(row.day, "session", ran.workout.name or "a session"))
     for entry in await list_log(db, owner, first, last):
         if entry.rpe is not None and entry.rpe >= HARD_RPE:
