@@ -3,10 +3,15 @@ outside the API's OpenAPI document."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import pytest
+from fastapi import FastAPI
 
 from server.api import create_app
 from server.api.web import WEB_DIR
@@ -60,8 +65,96 @@ async def test_a_file_that_is_not_there_is_a_problem_not_a_page(api: Api) -> Non
     reply = await api.client.get("/app/js/nothing.js")
     assert reply.status_code == 404
     assert reply.headers["content-type"] == "application/problem+json"
-    outside = await api.client.get("/app/../settings.py")
-    assert outside.status_code == 404
+
+
+async def raw_get(app: FastAPI, raw_path: bytes) -> tuple[int, bytes]:
+    """GET `raw_path` exactly as a client could send it, straight into the ASGI app.
+
+    HTTP clients (httpx among them) resolve `..` in a URL before sending it, so a traversal
+    test through a client tests the client. The scope is built as a server fills it: `raw_path`
+    as sent, `path` percent-decoded, dots left where they are.
+    """
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": unquote(raw_path.decode("ascii")),
+        "raw_path": raw_path,
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"trackcue")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("trackcue", 80),
+    }
+    sent: list[MutableMapping[str, Any]] = []
+    requested = False
+    finished = asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await finished.wait()  # a response may listen for the disconnect while it streams
+        return {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            finished.set()
+
+    async with asyncio.timeout(10):
+        await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return int(status), body
+
+
+SERVER_DIR = WEB_DIR.parent
+OUTSIDE = {
+    "settings.py": (SERVER_DIR / "settings.py").read_bytes(),
+    "pyproject.toml": (SERVER_DIR.parent / "pyproject.toml").read_bytes(),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        b"/app/../settings.py",
+        b"/app/js/../../settings.py",
+        b"/app/%2e%2e/settings.py",
+        b"/app/%2E%2E/settings.py",
+        b"/app/..%2fsettings.py",
+        b"/app/..%2Fsettings.py",
+        b"/app/%2e%2e%2fsettings.py",
+        b"/app/js/..%2f..%2fsettings.py",
+        b"/app/../../pyproject.toml",
+        b"/app/%2e%2e/%2e%2e/pyproject.toml",
+        b"/app/..%2f..%2fpyproject.toml",
+        b"/app/..%5csettings.py",
+        b"/app/%252e%252e/settings.py",
+    ],
+)
+async def test_no_path_reaches_a_file_outside_the_app(api: Api, raw_path: bytes) -> None:
+    status, body = await raw_get(api.app, raw_path)
+    assert status == 404, raw_path
+    for name, content in OUTSIDE.items():
+        assert content not in body, f"{raw_path!r} served {name}"
+
+
+@pytest.mark.asyncio
+async def test_dots_that_stay_inside_the_app_reach_it_unchanged(api: Api) -> None:
+    # The control for the test above: these paths do reach the app with their dots, since a
+    # `..` that stays inside `server/web` is served.
+    status, body = await raw_get(api.app, b"/app/js/../style.css")
+    assert status == 200
+    assert body == (WEB_DIR / "style.css").read_bytes()
+    status, body = await raw_get(api.app, b"/app/js/%2e%2e/style.css")
+    assert status == 200
+    assert body == (WEB_DIR / "style.css").read_bytes()
 
 
 def test_the_app_is_not_part_of_the_api_document() -> None:

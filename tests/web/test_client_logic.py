@@ -141,3 +141,319 @@ def test_numbers_read_as_runners_read_them(phone: Phone) -> None:
         "15 min",
         250,
     ]
+
+
+def test_a_cue_whose_timer_fires_too_late_is_missed_not_said(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const { SessionClock } = await import("/app/js/clock.js");
+          const { ActedCues, CuePlayer } = await import("/app/js/cues.js");
+          // Our clock, moved by hand: a jump is a page that was frozen or throttled meanwhile.
+          let now = 1000;
+          const clock = new SessionClock(() => now);
+          clock.roughly(0, 1, now);
+          const said = [];
+          const speech = { say: (text, priority) => said.push([text, priority]) };
+          const player = new CuePlayer({ clock, acted: new ActedCues("late"), speech });
+          const missed = [];
+          player.addEventListener("missed", (event) => missed.push(event.detail.id));
+          const cue = (id, due, priority = 3) =>
+            ({ id, kind: "countdown", due, priority, text: id, vibration: [80] });
+          const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+          player.accept([cue("asleep", 0.05)]);
+          now += 3000;  // the timer (50 ms) fires three seconds after the cue's time
+          await wait(200);
+          player.accept([cue("slow", 3.05, 1)]);
+          now += 1500;  // late, but within the two seconds a cue may still be said
+          await wait(200);
+          // A reset clock (the page back in front) leaves cues waiting, unarmed...
+          player.accept([cue("waits", 4.55)]);
+          clock.reset();
+          await wait(200);
+          const waiting = player.upcoming.map((item) => item.id);
+          // ...until the next estimate arms them again.
+          clock.roughly(4.5, 1, now);
+          await wait(200);
+          const again = new CuePlayer({ clock, acted: new ActedCues("late"), speech });
+          again.accept([cue("asleep", 0.05)]);  // after a reload: a missed cue stays missed
+          const reloaded = again.upcoming.length;
+          player.clear();
+          again.clear();
+          return { said, missed, waiting, reloaded };
+        }""",
+    )
+    assert result == {
+        "said": [["slow", 1], ["waits", 3]],
+        "missed": ["asleep"],
+        "waiting": ["waits"],
+        "reloaded": 0,
+    }
+    assert phone.recording.vibrations == [[80], [80]]  # "slow" and "waits"; never "asleep"
+
+
+def test_speech_drops_less_urgent_words_for_a_more_urgent_cue(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const { Speech } = await import("/app/js/cues.js");
+          // A synthesizer that speaks until told it has finished.
+          const synth = {
+            queue: [], started: [], cancels: 0,
+            get speaking() { return this.queue.length > 0; },
+            get pending() { return this.queue.length > 1; },
+            speak(utterance) { this.queue.push(utterance); this.started.push(utterance.text); },
+            cancel() {
+              this.cancels += 1;
+              const cut = this.queue;
+              this.queue = [];
+              for (const utterance of cut) utterance.dispatchEvent(new Event("error"));
+            },
+            finish() { this.queue.shift().dispatchEvent(new Event("end")); },
+          };
+          const speech = new Speech(synth);
+          speech.say("200 in 46, on pace", 1);  // spoken at once
+          speech.say("Halfway.", 0);  // waits
+          speech.say("Too fast.", 2);  // drops "Halfway.", cuts the split call
+          const afterAlert = synth.cancels;
+          speech.say("Heart rate 165.", 2);  // as urgent: waits its turn
+          speech.say("Footpod calibrated.", 0);  // less urgent: waits too
+          synth.finish();  // "Too fast." done
+          synth.finish();  // "Heart rate 165." done
+          speech.say("3", 3);  // cuts "Footpod calibrated."
+          synth.finish();
+          return { started: synth.started, afterAlert, cancels: synth.cancels };
+        }""",
+    )
+    assert result == {
+        "started": [
+            "200 in 46, on pace",
+            "Too fast.",
+            "Heart rate 165.",
+            "Footpod calibrated.",
+            "3",
+        ],
+        "afterAlert": 1,
+        "cancels": 2,
+    }
+
+
+# A socket the test drives: it opens, brings messages and closes when told to; the ticket
+# request answers at once. Installed before live.js makes its first connection.
+FAKE_SOCKETS = """
+  window.sockets = [];
+  window.WebSocket = class FakeSocket extends EventTarget {
+    static CONNECTING = 0;
+    static OPEN = 1;
+    static CLOSING = 2;
+    static CLOSED = 3;
+    constructor(url) {
+      super();
+      this.url = url;
+      this.readyState = 0;
+      this.sent = [];
+      this.closedWith = null;
+      this.pongs = false;  // answer pings
+      window.sockets.push(this);
+    }
+    send(data) {
+      const message = JSON.parse(data);
+      this.sent.push(message);
+      if (this.pongs && message.type === "ping") {
+        setTimeout(() => this.bring({
+          type: "pong", client_time: message.client_time, session_time: 1, server_time: 0,
+          clock_rate: 1,
+        }), 5);
+      }
+    }
+    close(code = 1000) {
+      if (this.readyState === 3) return;
+      this.readyState = 3;
+      this.closedWith = code;
+      setTimeout(() => this.dispatchEvent(new CloseEvent("close", { code: 1006 })), 0);
+    }
+    open() {
+      this.readyState = 1;
+      this.dispatchEvent(new Event("open"));
+    }
+    bring(message) {
+      if (this.readyState !== 1) return;
+      this.dispatchEvent(new MessageEvent("message", { data: JSON.stringify(message) }));
+    }
+    welcome(status = "running") {
+      this.open();
+      this.bring({
+        type: "welcome", protocol: 1, session_id: "s", role: "phone", session_time: 1,
+        server_time: 0, clock_rate: 1, state: { status, now: 1 }, cues: [],
+      });
+    }
+    end(code, reason = "") {
+      this.readyState = 3;
+      this.dispatchEvent(new CloseEvent("close", { code, reason }));
+    }
+    pings() {
+      return this.sent.filter((message) => message.type === "ping").length;
+    }
+  };
+  window.fetch = async () => new Response(JSON.stringify({ ticket: "t" }), {
+    status: 201, headers: { "content-type": "application/json" },
+  });
+  window.until = async (test, ms = 5000) => {
+    const deadline = performance.now() + ms;
+    while (!test()) {
+      if (performance.now() > deadline) throw new Error(`timed out: ${test}`);
+      await new Promise((done) => setTimeout(done, 10));
+    }
+  };
+  window.pause = (ms) => new Promise((done) => setTimeout(done, ms));
+"""
+
+
+def run_live(phone: Phone, body: str) -> Any:
+    """Run `body` (the inside of an async function) with fake sockets and `LiveConnection`."""
+    return run(
+        phone,
+        f"""async () => {{
+          {FAKE_SOCKETS}
+          const {{ LiveConnection, LiveError }} = await import("/app/js/live.js");
+          {body}
+        }}""",
+    )
+
+
+def test_close_codes_that_refuse_stop_the_retries_and_others_reconnect(phone: Phone) -> None:
+    result = run_live(
+        phone,
+        """
+          const outcome = {};
+          for (const code of [1008, 1003, 1009, 1006, 1011, 1012, 1013]) {
+            window.sockets = [];
+            const live = new LiveConnection("s", { timing: { firstDelayMs: 20 } });
+            const fatal = [];
+            live.addEventListener("fatal", (event) => fatal.push(event.detail));
+            live.start();
+            await until(() => sockets.length === 1);
+            sockets[0].welcome();
+            sockets[0].end(code, code === 1008 ? "not allowed" : "");
+            await until(() => sockets.length === 2 || live.status === "closed");
+            await pause(200);  // and nothing more: a retry would have come within 20 ms
+            outcome[code] = {
+              sockets: sockets.length,
+              status: live.status,
+              fatal: fatal.map((e) => [e instanceof LiveError, e.code, e.explain()]),
+            };
+            live.stop();
+          }
+          return outcome;
+        """,
+    )
+    refused = "The server refused this connection to the session: not allowed."
+    assert result["1008"] == {"sockets": 1, "status": "closed", "fatal": [[True, 1008, refused]]}
+    for code in ("1003", "1009"):
+        assert result[code]["sockets"] == 1 and result[code]["status"] == "closed", code
+        [[is_live_error, closed_with, text]] = result[code]["fatal"]
+        assert is_live_error and str(closed_with) == code and "Reload the app" in text
+    for code in ("1006", "1011", "1012", "1013"):  # a blip, a crash, a restart, try later
+        assert result[code]["sockets"] == 2 and result[code]["fatal"] == [], code
+
+
+def test_a_ping_without_a_pong_ends_the_socket_and_opens_another(phone: Phone) -> None:
+    result = run_live(
+        phone,
+        """
+          const live = new LiveConnection("s", {
+            timing: { firstDelayMs: 20, pingsOnOpen: 1, pongTimeoutMs: 500 },
+          });
+          live.start();
+          await until(() => sockets.length === 1);
+          const silent = sockets[0];
+          silent.welcome();  // then never a pong: a connection that died without a close
+          await until(() => sockets.length === 2);
+          const first = { pings: silent.pings(), closedWith: silent.closedWith };
+          // A connection that answers is kept, however long it lasts.
+          const answering = sockets[1];
+          answering.pongs = true;
+          answering.welcome();
+          await pause(1500);
+          const kept = { sockets: sockets.length, status: live.status };
+          // Back in front (or online again): a ping at once, and a dead socket found as quickly.
+          answering.pongs = false;
+          const before = answering.pings();
+          document.dispatchEvent(new Event("visibilitychange"));
+          const clockKnown = live.clock.known;  // forgotten until a pong measures it again
+          await until(() => sockets.length === 3);
+          const woken = { pings: answering.pings() - before, clockKnown };
+          live.stop();
+          return { first, kept, woken, visibility: document.visibilityState };
+        """,
+    )
+    assert result["first"] == {"pings": 1, "closedWith": 4000}
+    assert result["kept"] == {"sockets": 2, "status": "open"}
+    assert result["visibility"] == "visible"
+    assert result["woken"] == {"pings": 1, "clockKnown": False}
+
+
+def test_the_backoff_starts_again_only_after_a_healthy_connection(phone: Phone) -> None:
+    result = run_live(
+        phone,
+        """
+          const live = new LiveConnection("s", { timing: { firstDelayMs: 20, healthyMs: 400 } });
+          live.start();
+          const attempts = [];
+          for (let i = 0; i < 3; i += 1) {
+            await until(() => sockets.length === i + 1);
+            sockets[i].welcome();  // welcomed, then dropped at once: a flapping server
+            sockets[i].end(1012);
+            attempts.push(live.attempt);
+          }
+          await until(() => sockets.length === 4);
+          sockets[3].pongs = true;
+          sockets[3].welcome();
+          const welcomed = live.attempt;
+          await until(() => live.attempt === 0);  // healthy for healthyMs
+          live.stop();
+          return { attempts, welcomed };
+        """,
+    )
+    assert result == {"attempts": [1, 2, 3], "welcomed": 3}
+
+
+def test_sockets_that_never_bring_a_welcome_are_given_up_and_tried_again_on_request(
+    phone: Phone,
+) -> None:
+    result = run_live(
+        phone,
+        """
+          const live = new LiveConnection("s", {
+            timing: { firstDelayMs: 10, maxDelayMs: 40, welcomeTimeoutMs: 200, giveUpAfter: 4 },
+          });
+          const fatal = [];
+          const statuses = [];
+          live.addEventListener("fatal", (event) => fatal.push(event.detail.explain()));
+          live.addEventListener("status", (event) => statuses.push(event.detail));
+          live.start();
+          await until(() => sockets.length === 1);
+          sockets[0].open();
+          sockets[0].end(1006);  // opened, no welcome
+          await until(() => sockets.length === 2);
+          sockets[1].end(1006);  // refused at the handshake
+          await until(() => sockets.length === 3);
+          sockets[2].open();  // opened, then nothing: the welcome's timeout ends it
+          await until(() => sockets.length === 4);
+          sockets[3].end(1006);
+          await until(() => fatal.length === 1);
+          await pause(200);
+          const given = {
+            sockets: sockets.length, status: live.status, stuck: sockets[2].closedWith,
+          };
+          live.restart();  // the runner's "Try again"
+          await until(() => sockets.length === 5);
+          sockets[4].welcome();
+          const again = { status: live.status, unwelcomed: live.unwelcomed };
+          live.stop();
+          return { fatal, given, again, last: statuses.slice(-1)[0] };
+        """,
+    )
+    assert len(result["fatal"]) == 1 and "no welcome after 4 tries" in result["fatal"][0]
+    assert result["given"] == {"sockets": 4, "status": "closed", "stuck": 4000}
+    assert result["again"] == {"status": "open", "unwelcomed": 0}

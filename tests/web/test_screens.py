@@ -121,6 +121,28 @@ def test_the_watch_view_counts_down_shows_the_rep_and_vibrates(
         watch.context.close()
 
 
+def test_the_watch_asks_to_sign_in_when_its_token_is_refused(
+    browser: Browser, server: ServerProcess
+) -> None:
+    athlete = make_athlete(server, "gina")
+    session_id = new_session(server, athlete)
+    watch = open_phone(browser, server, viewport={"width": 240, "height": 240})
+    try:
+        page = watch.page
+        page.goto("/watch")
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        page.evaluate("() => localStorage.setItem('trackcue.token', 'revoked')")
+        page.goto(f"/watch?session={session_id}")  # a 401, not a session that is not there
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_text("No such session.")).to_have_count(0)
+        page.get_by_label("Name").fill("gina")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#watch-countdown")).to_have_text("Start")
+    finally:
+        watch.context.close()
+
+
 def wait_for_cue(socket: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
     """Read the phone's socket until a cue of `kind` comes."""
     while True:
@@ -223,6 +245,46 @@ def check_screen(page: Page, screen: str) -> None:
     assert page.evaluate(CHECK_CONTRAST) == [], screen
 
 
+def workout_session(server: ServerProcess, athlete: Athlete, text: str) -> str:
+    """A session of a workout written for the test."""
+    reply = httpx.post(f"{server.url}/v1/workouts", json={"text": text}, headers=athlete.headers)
+    reply.raise_for_status()
+    reply = httpx.post(
+        f"{server.url}/v1/sessions",
+        json={"day": TODAY.isoformat(), "workout_id": reply.json()["id"]},
+        headers=athlete.headers,
+    )
+    reply.raise_for_status()
+    return str(reply.json()["id"])
+
+
+# What a screen reader announces by itself: polite and assertive live regions (an <output> is
+# one), but not alerts, which are for problems.
+LIVE_REGIONS = """() => [...document.querySelectorAll(
+  "[aria-live]:not([aria-live=off]), [role=status], [role=log], [role=timer], output"
+)].map((el) => el.id || el.className || el.tagName)"""
+
+
+# A rep by distance comes first: it lasts until the lap press, so the screen holds still in it.
+REPS = "# Two reps\nMain set 2x\n- 400mtr I Pace splits 200mtr\n- Jog 400mtr E Pace\n"
+
+
+def check_running_session(page: Page, scheme: str) -> None:
+    """The live screen mid-rep (the yellow panel, Lap and the controls), paused, and with End
+    asking for its second tap."""
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("section.live")).to_have_attribute("data-phase", "work")
+    expect(page.get_by_role("button", name="Lap")).to_be_visible()
+    check_screen(page, f"session, in a rep ({scheme})")
+    assert page.evaluate(LIVE_REGIONS) == ["last-cue"]  # the clock and tiles are not read out
+    page.get_by_role("button", name="Pause").click()
+    expect(page.locator("section.live")).to_have_attribute("data-phase", "paused")
+    check_screen(page, f"session, paused ({scheme})")
+    page.get_by_role("button", name="End").click()
+    expect(page.get_by_role("button", name="Tap again to end")).to_be_visible()
+    check_screen(page, f"session, End armed ({scheme})")
+
+
 def test_every_control_is_labelled_large_enough_and_in_contrast_in_both_themes(
     browser: Browser, server: ServerProcess
 ) -> None:
@@ -248,6 +310,9 @@ def test_every_control_is_labelled_large_enough_and_in_contrast_in_both_themes(
                 page.goto(f"/#/{screen}")
                 expect(page.locator(ready).first).to_be_visible()
                 check_screen(page, f"{screen} ({scheme})")
+            page.goto(f"/#/session/{workout_session(server, athlete, REPS)}")
+            expect(page.locator(".connection")).to_have_text("Live")
+            check_running_session(page, scheme)
         finally:
             phone.context.close()
 

@@ -15,10 +15,16 @@ export class SessionClock extends EventTarget {
     this.reset();
   }
 
-  /** Forget every estimate: a new connection, or a session clock that just started. */
+  /**
+   * Forget every estimate: a new connection, a session clock that just started, or a page back
+   * in front after the phone slept (our own clock may have stood still meanwhile). Until the
+   * next estimate nothing is scheduled: listeners hear "change" and find the clock unknown.
+   */
   reset() {
+    const had = this.anchor !== undefined && this.anchor !== null;
     this.samples = [];
     this.anchor = null; // {mid (ms, ours), session (s), rate, rtt (ms)}
+    if (had) this.dispatchEvent(new Event("change"));
   }
 
   get known() {

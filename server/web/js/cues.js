@@ -4,6 +4,11 @@
 // reaches the runner. Beeps go to WebAudio a moment ahead and play on the audio clock, which is
 // more precise than a timer. A `cancel` cue unschedules what it lists. The ids acted on are kept
 // in sessionStorage, so after a reload the welcome snapshot repeats nothing already heard.
+//
+// A cue is acted on only near its time: one that arrives, or whose timer fires, more than
+// STALE_MS late (a page the browser throttled in the background, a phone that slept) is
+// dropped as missed, never said in a burst. Speech waits in a queue of our own, so that a more
+// urgent cue (a countdown, a step change) drops the less urgent speech still ahead of it.
 
 const STALE_MS = 2000; // a cue this late is not said: "3" two seconds after the start misleads
 const LOOKAHEAD_MS = 300; // beeps are handed to WebAudio this far ahead of their time
@@ -83,12 +88,49 @@ export class Sound {
   }
 }
 
-function speakAloud(text) {
-  if (!("speechSynthesis" in window)) return;
-  const utterance = new SpeechSynthesisUtterance(text);
-  utterance.lang = document.documentElement.lang || "en";
-  utterance.rate = 1.05;
-  window.speechSynthesis.speak(utterance);
+/**
+ * Speech through the Web Speech API, one utterance at a time from our own queue. A cue of higher
+ * priority (0 info, 1 normal, 2 alert, 3 step change) drops the lower-priority speech that waits
+ * and cuts the one being spoken, so "3" never waits behind a split call; equal or higher
+ * priorities keep their turn.
+ */
+export class Speech {
+  constructor(synth = window.speechSynthesis ?? null) {
+    this.synth = synth;
+    this.current = null; // {text, priority, utterance}: handed to the synthesizer
+    this.waiting = []; // {text, priority}: ours, in order
+  }
+
+  say(text, priority = 1) {
+    if (!this.synth) return;
+    if (this.current && !this.synth.speaking && !this.synth.pending) {
+      this.current = null; // done, though its "end" never came (some engines drop it)
+    }
+    this.waiting = this.waiting.filter((item) => item.priority >= priority);
+    if (this.current && this.current.priority < priority) {
+      this.current = null; // set first: the "error" the cut utterance fires is then ignored
+      this.synth.cancel();
+    }
+    this.waiting.push({ text, priority });
+    if (!this.current) this._next();
+  }
+
+  _next() {
+    const item = this.waiting.shift();
+    if (!item) return;
+    const utterance = new SpeechSynthesisUtterance(item.text);
+    utterance.lang = document.documentElement.lang || "en";
+    utterance.rate = 1.05;
+    const done = () => {
+      if (this.current === null || this.current.utterance !== utterance) return;
+      this.current = null;
+      this._next();
+    };
+    utterance.addEventListener("end", done);
+    utterance.addEventListener("error", done);
+    this.current = { ...item, utterance };
+    this.synth.speak(utterance);
+  }
 }
 
 function buzz(pattern) {
@@ -115,21 +157,34 @@ export const DEFAULT_PREFERENCES = {
 
 /**
  * Schedules cues on the session clock and acts on each once. Dispatches "cue" (acted on, with
- * the cue) and "missed" (came too late to be said).
+ * the cue) and "missed" (too late to be said: it arrived, or its timer fired, more than
+ * STALE_MS after its time). Cues are armed again whenever the clock's estimate changes, and
+ * wait unarmed while it is unknown (after a reset).
  */
 export class CuePlayer extends EventTarget {
-  constructor({ clock, acted, sound = new Sound(), preferences = DEFAULT_PREFERENCES }) {
+  constructor({
+    clock,
+    acted,
+    sound = new Sound(),
+    speech = new Speech(),
+    preferences = DEFAULT_PREFERENCES,
+  }) {
     super();
     this.clock = clock;
     this.acted = acted;
     this.sound = sound;
+    this.speech = speech;
     this.preferences = { ...DEFAULT_PREFERENCES, ...preferences };
     this.entries = new Map(); // id -> {cue, timer, beepTimer, nodes}
     this.cancelled = new Set();
     this._rearm = () => {
-      for (const entry of this.entries.values()) this._arm(entry);
+      for (const entry of [...this.entries.values()]) this._arm(entry);
+    };
+    this._visible = () => {
+      if (document.visibilityState === "visible") this._rearm();
     };
     clock.addEventListener("change", this._rearm);
+    document.addEventListener("visibilitychange", this._visible);
   }
 
   /** Take cues from a welcome or a cues message: schedule the new, drop the known. */
@@ -169,6 +224,7 @@ export class CuePlayer extends EventTarget {
     }
     this.entries.clear();
     this.clock.removeEventListener("change", this._rearm);
+    document.removeEventListener("visibilitychange", this._visible);
   }
 
   /** Cues still to come, soonest first (for the screen and tests). */
@@ -202,13 +258,11 @@ export class CuePlayer extends EventTarget {
   }
 
   _arm(entry) {
-    const ms = this.clock.msUntil(entry.cue.due);
-    if (ms === null) return; // no clock yet: armed when it is known
     this._disarm(entry, false);
+    const ms = this.clock.msUntil(entry.cue.due);
+    if (ms === null) return; // no clock (yet, or since a reset): armed when it is known
     if (ms < -STALE_MS) {
-      this.entries.delete(entry.cue.id);
-      this.acted.add(entry.cue.id);
-      this.dispatchEvent(new CustomEvent("missed", { detail: entry.cue }));
+      this._miss(entry);
       return;
     }
     entry.timer = setTimeout(() => this._fire(entry), Math.max(0, ms));
@@ -222,18 +276,38 @@ export class CuePlayer extends EventTarget {
     return preference === undefined || this.preferences[preference] !== false;
   }
 
-  _beep(entry) {
-    if (!this.preferences.beeps || !this._wanted(entry.cue)) return;
-    const ms = this.clock.msUntil(entry.cue.due);
-    entry.nodes = this.sound.beep(entry.cue.beep, ms === null ? 0 : ms);
+  _miss(entry) {
+    this._disarm(entry, true);
+    this.entries.delete(entry.cue.id);
+    this.acted.add(entry.cue.id);
+    this.dispatchEvent(new CustomEvent("missed", { detail: entry.cue }));
   }
 
+  _beep(entry) {
+    entry.beepTimer = null;
+    if (!this.preferences.beeps || !this._wanted(entry.cue)) return;
+    const ms = this.clock.msUntil(entry.cue.due);
+    if (ms === null || ms < -STALE_MS) return; // the cue's own timer decides what became of it
+    entry.nodes = this.sound.beep(entry.cue.beep, ms);
+  }
+
+  /**
+   * The cue's timer: act on it, unless the timer came too late (the browser throttles timers in
+   * a page in the background and freezes them while the phone sleeps), or the clock was lost.
+   */
   _fire(entry) {
     const { cue } = entry;
+    entry.timer = null;
+    const ms = this.clock.msUntil(cue.due);
+    if (ms === null) return; // armed again when the clock is known
+    if (ms < -STALE_MS) {
+      this._miss(entry);
+      return;
+    }
     this.entries.delete(cue.id);
     this.acted.add(cue.id);
     if (!this._wanted(cue)) return;
-    if (this.preferences.voice && cue.text) speakAloud(cue.text);
+    if (this.preferences.voice && cue.text) this.speech.say(cue.text, cue.priority ?? 1);
     if (this.preferences.vibration && cue.vibration && cue.vibration.length) buzz(cue.vibration);
     this.dispatchEvent(new CustomEvent("cue", { detail: cue }));
   }

@@ -19,8 +19,13 @@ route("session/:id", sessionView);
 route("results/:id", resultsView);
 
 const tabs = document.getElementById("tabs");
+const viewRoot = document.getElementById("view");
+let views = 0;
 document.addEventListener("trackcue:view", (event) => {
   const { view, path } = event.detail;
+  // The page is no live region (it would read every change out); a new screen takes the focus
+  // instead, so a screen reader starts reading it from the top.
+  if (views++ > 0) viewRoot.focus({ preventScroll: true });
   tabs.hidden = Boolean(view.fullScreen) || !token();
   document.body.dataset.view = view.name;
   for (const link of tabs.querySelectorAll("a")) {
@@ -32,7 +37,7 @@ document.addEventListener("trackcue:view", (event) => {
 
 window.addEventListener("trackcue:signed-out", () => go("signin"));
 
-start(document.getElementById("view"), {
+start(viewRoot, {
   fallback: "today",
   guard: (view) => (view.public || token() ? null : "signin"),
 });

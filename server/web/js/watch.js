@@ -1,6 +1,8 @@
 // The watch view (/watch): the live session in a watch browser. Countdown, rep, target and a lap
 // button; cues arrive as vibrations (speech and beeps only with ?voice=1 / ?beeps=1, since most
 // watches have no useful speaker). It joins as role=watch, which may press lap but not command.
+// A token the server no longer takes (401) brings the sign-in back; a lap pressed while the
+// socket is down buzzes and says "Not sent".
 
 import { ApiError, api, token } from "./api.js";
 import { ActedCues, CuePlayer, Sound } from "./cues.js";
@@ -10,10 +12,25 @@ import { clock, pace } from "./format.js";
 import { LiveConnection } from "./live.js";
 
 const LOOK_AGAIN_MS = 10000;
+const NOT_SENT_MS = 2000; // how long the lap button says "Not sent"
+const NOT_SENT_VIBRATION = [60, 60, 60, 60, 60];
 const root = document.getElementById("watch");
 const params = new URLSearchParams(location.search);
+let leave = null; // ends the session shown, when there is one
+let lookAgain = null;
+
+function stopRunning() {
+  clearTimeout(lookAgain);
+  lookAgain = null;
+  if (leave) leave();
+  leave = null;
+}
+
+// The API answered 401 to a request made with our token (api.js forgot it): sign in again.
+window.addEventListener("trackcue:signed-out", () => signIn());
 
 function signIn() {
+  stopRunning();
   const name = h("input", { name: "name", autocomplete: "username", autocapitalize: "none", "aria-label": "Name" });
   const password = h("input", { name: "password", type: "password", autocomplete: "current-password", "aria-label": "Password" });
   const problem = h("p", { class: "problem", role: "alert" });
@@ -56,25 +73,43 @@ async function boot() {
     signIn();
     return;
   }
+  stopRunning();
   let id = params.get("session");
   try {
     id = id || (await findSession());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) signIn();
-    else show(root, h("p", { class: "problem" }, error.explain ? error.explain() : String(error)));
+    else showProblem(error);
     return;
   }
   if (!id) {
     show(root, h("p", { class: "watch-wait" }, "No session yet. Start one on the phone."));
-    setTimeout(boot, LOOK_AGAIN_MS);
+    lookAgain = setTimeout(boot, LOOK_AGAIN_MS);
     return;
   }
   try {
     const [session, me] = await Promise.all([api.session(id), api.me()]);
-    run(session, (me.profile && me.profile.units) || "km");
+    leave = run(session, (me.profile && me.profile.units) || "km");
   } catch (error) {
-    show(root, h("p", { class: "problem", role: "alert" }, error instanceof ApiError && error.status === 404 ? "No such session." : String(error)));
+    if (error instanceof ApiError && error.status === 401) signIn();
+    else showProblem(error);
   }
+}
+
+/** A problem in one sentence; "Try again" when trying again may help. */
+function showProblem(error) {
+  const text =
+    error instanceof ApiError && (error.status === 403 || error.status === 404)
+      ? "No such session."
+      : error && typeof error.explain === "function"
+        ? error.explain()
+        : String(error);
+  const again = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+  show(
+    root,
+    h("p", { class: "problem", role: "alert" }, text),
+    again && h("button", { type: "button", class: "secondary", onclick: () => boot() }, "Try again"),
+  );
 }
 
 function run(session, units) {
@@ -93,6 +128,7 @@ function run(session, units) {
   const caption = h("p", { id: "watch-caption", class: "watch-caption" }, "");
   const target = h("p", { id: "watch-target", class: "watch-target" }, "");
   const dot = h("span", { class: "connection", "data-status": "idle", "aria-label": "connection" });
+  let notSent = null;
   const lap = h(
     "button",
     {
@@ -101,7 +137,16 @@ function run(session, units) {
       class: "lap",
       onclick: () => {
         sound.unlock();
-        live.send({ type: "lap" });
+        if (live.send({ type: "lap" })) return;
+        // Not connected: the press is lost, so say so on the wrist and on the button.
+        if (typeof navigator.vibrate === "function") navigator.vibrate(NOT_SENT_VIBRATION);
+        lap.textContent = "Not sent";
+        lap.classList.add("unsent");
+        clearTimeout(notSent);
+        notSent = setTimeout(() => {
+          lap.textContent = "Lap";
+          lap.classList.remove("unsent");
+        }, NOT_SENT_MS);
       },
     },
     "Lap",
@@ -128,9 +173,23 @@ function run(session, units) {
     state = event.detail;
   });
   live.addEventListener("cues", (event) => player.accept(event.detail));
-  live.addEventListener("fatal", () => show(root, h("p", { class: "problem" }, "No such session.")));
+  live.addEventListener("fatal", (event) => {
+    const error = event.detail;
+    if (error instanceof ApiError && error.status === 401) {
+      signIn();
+      return;
+    }
+    stopRunning();
+    showProblem(error);
+  });
   live.start();
-  setInterval(draw, 100);
+  const frame = setInterval(draw, 100);
+  return () => {
+    clearInterval(frame);
+    clearTimeout(notSent);
+    player.clear();
+    live.stop();
+  };
 }
 
 /** "1:34 · 3:55": the rep's time and the middle of its pace, in as few characters as fit. */

@@ -1,16 +1,20 @@
 // The live session: a large countdown, the rep, target and current pace, heart rate and the
 // distance in the step, a big lap button and the commands. Cues are spoken, beeped and vibrated
 // at their due times; the socket reconnects by itself and a reload repeats nothing.
+//
+// For screen readers the last cue is the one live region: the clock and the tiles change every
+// moment and are read when asked, never announced.
 
 import { ApiError, api } from "../api.js";
 import { ActedCues, CuePlayer, Sound, WakeLock } from "../cues.js";
 import { liveDisplay } from "../display.js";
 import { h, show, toast } from "../dom.js";
 import { distance, pace, speedToPace } from "../format.js";
-import { LiveConnection } from "../live.js";
+import { LiveConnection, LiveError } from "../live.js";
 import { problemBox, unitsOf } from "./common.js";
 
 const CONFIRM_MS = 4000; // "End" asks for a second tap within this long
+const NOT_SENT_VIBRATION = [60, 60, 60, 60, 60]; // a press that did not reach the server
 const STATUS_WORDS = {
   idle: "Connecting…",
   connecting: "Connecting…",
@@ -68,16 +72,16 @@ function runSession(screen, session, me) {
   let endArmed = null;
 
   // --- the screen ------------------------------------------------------------------------------
-  const connection = h("span", { class: "connection", role: "status", "data-status": "idle" }, "Connecting…");
+  const connection = h("span", { class: "connection", "data-status": "idle" }, "Connecting…");
   const stepTitle = h("h1", { id: "step-title", class: "step-title" }, "");
   const big = h("p", { id: "countdown", class: "countdown", "aria-live": "off" }, "–");
   const caption = h("p", { id: "caption", class: "caption" }, "");
   const bar = h("div", { class: "progress", role: "presentation" }, h("span", {}));
   const target = h("p", { id: "target", class: "target" }, "");
   const splits = h("p", { id: "splits", class: "splits" }, "");
-  const paceNow = h("output", { id: "pace-now" }, "–");
-  const heart = h("output", { id: "heart-rate" }, "–");
-  const metres = h("output", { id: "step-distance" }, "–");
+  const paceNow = h("span", { id: "pace-now" }, "–");
+  const heart = h("span", { id: "heart-rate" }, "–");
+  const metres = h("span", { id: "step-distance" }, "–");
   const lastCue = h("p", { id: "last-cue", class: "last-cue", role: "status", "aria-live": "polite" }, "");
   const soundBanner = h(
     "button",
@@ -129,6 +133,7 @@ function runSession(screen, session, me) {
   const draw = () => {
     const shown = liveDisplay(state, steps, live.clock.sessionAt(), units);
     screen.dataset.phase = shown.phase;
+    screen.dataset.step = String(state?.step_index ?? ""); // which step (for tests and styles)
     stepTitle.textContent = shown.title;
     big.textContent = shown.big;
     caption.textContent = shown.caption;
@@ -183,15 +188,21 @@ function runSession(screen, session, me) {
     soundBanner.hidden = true;
   };
 
+  /** Send a message; false (and the runner is told, by a toast and a buzz) when not connected. */
   const send = (message) => {
     unlock();
-    if (!live.send(message)) toast("Not connected: reconnecting…", { kind: "warning" });
+    if (live.send(message)) return true;
+    toast("Not sent: not connected. Reconnecting…", { kind: "warning" });
+    if (preferences.vibration !== false && typeof navigator.vibrate === "function") {
+      navigator.vibrate(NOT_SENT_VIBRATION);
+    }
+    return false;
   };
 
   document.addEventListener("pointerdown", unlock); // any tap lets the page make sound
   startButton.addEventListener("click", () => send({ type: "command", action: "start" }));
   lapButton.addEventListener("click", () => {
-    send({ type: "lap" });
+    if (!send({ type: "lap" })) return; // no press animation for a lap that was not sent
     lapButton.classList.remove("pressed");
     void lapButton.offsetWidth; // restart the press animation
     lapButton.classList.add("pressed");
@@ -240,13 +251,29 @@ function runSession(screen, session, me) {
   live.addEventListener("cues", (event) => player.accept(event.detail));
   live.addEventListener("problem", (event) => toast(event.detail.message, { kind: "warning" }));
   live.addEventListener("fatal", (event) => {
+    const error = event.detail;
     show(
       problem,
       problemBox(
-        event.detail.status === 404
+        error.status === 404
           ? "This session cannot be opened: it does not exist, or it is not yours."
-          : event.detail.explain(),
+          : error.explain(),
       ),
+      // The server refused the socket, or never welcomed it: the runner may try again.
+      error instanceof LiveError &&
+        h(
+          "button",
+          {
+            type: "button",
+            id: "try-again",
+            class: "secondary",
+            onclick: () => {
+              show(problem);
+              live.restart();
+            },
+          },
+          "Try again",
+        ),
     );
   });
   player.addEventListener("cue", (event) => {
