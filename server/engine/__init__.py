@@ -2,19 +2,20 @@
 
 from server.engine.alerts import AlertSettings
 from server.engine.cues import Beep, Cue, CueKind, Priority, Vibration
-from server.engine.engine import EngineSettings, Phase, SessionEngine, SessionState, replay
+from server.engine.engine import Phase, SessionEngine, SessionState, replay
 from server.engine.errors import CommandNotAllowed, EngineError, EventOutOfOrder, InvalidEvent
 from server.engine.events import Command, CommandAction, Event, Lap, Sample, Start, Tick
 from server.engine.fatigue import Advice, FatigueSettings
+from server.engine.settings import CuePreferences, EngineSettings, Units, Venue
 from server.engine.summary import RepResult, SessionSummary
 from server.engine.transitions import SessionStatus
-from server.engine.wording import Units
 
 __all__ = [
     "Advice",
     "AlertSettings",
     "Beep",
     "Command",
+    "CuePreferences",
     "CommandAction",
     "CommandNotAllowed",
     "Cue",
@@ -37,6 +38,7 @@ __all__ = [
     "Start",
     "Tick",
     "Units",
+    "Venue",
     "Vibration",
     "replay",
 ]

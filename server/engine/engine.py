@@ -15,19 +15,19 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from server.engine.alerts import AlertSettings, Deviation, SmoothedAlarm
+from server.engine.alerts import Deviation, SmoothedAlarm
 from server.engine.calibration import FootpodCalibration
 from server.engine.cues import Beep, Cue, CueKind, Priority, Vibration
 from server.engine.errors import CommandNotAllowed, EventOutOfOrder
 from server.engine.events import Command, CommandAction, Event, Lap, Sample, Start
-from server.engine.fatigue import Advice, FatigueSettings, RepEffort, assess
+from server.engine.fatigue import Advice, RepEffort, assess
+from server.engine.settings import EngineSettings
 from server.engine.summary import SessionSummary, StepRecord, summarize
 from server.engine.transitions import SessionStatus, next_status
 from server.engine.wording import (
-    Units,
     say_duration,
     say_pace,
     split_text,
@@ -48,37 +48,13 @@ from server.workouts import (
 )
 from server.workouts.track import TRACK_LAP_M, lane_lap_metres
 
-__all__ = ["EngineSettings", "Phase", "SessionEngine", "SessionState", "replay"]
+__all__ = ["Phase", "SessionEngine", "SessionState", "replay"]
 
 _COUNTDOWN_BEEP = Beep(frequency_hz=660, duration_ms=120)
 _GO_BEEP = Beep(frequency_hz=1320, duration_ms=400)
 _ALERT_BEEP = Beep(frequency_hz=440, duration_ms=150, count=2)
 _HR_READY_GRACE_S = 5.0
 _FORGOT_TO_PRESS = 1.1  # on a track, a stream 10 % past the rep ends it without a press
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EngineSettings:
-    """What the athlete wants to hear, and how alerts are tuned."""
-
-    units: Units = Units.KM
-    on_track: bool = True
-    lead_in_s: int = 3
-    split_calls: bool = True
-    pace_alerts: bool = True
-    hr_alerts: bool = True
-    fatigue_checks: bool = True
-    pace_alert: AlertSettings = field(
-        default_factory=lambda: AlertSettings(
-            window_s=10.0, grace_s=15.0, hysteresis=0.015, cooldown_s=20.0
-        )
-    )
-    hr_alert: AlertSettings = field(
-        default_factory=lambda: AlertSettings(
-            window_s=5.0, grace_s=20.0, hysteresis=0.01, cooldown_s=30.0
-        )
-    )
-    fatigue: FatigueSettings = field(default_factory=FatigueSettings)
 
 
 class Phase(StrEnum):
@@ -487,7 +463,7 @@ class SessionEngine:
             step_end_text(step, self.settings.units, record.active_s, run_metres, expected),
             Vibration.STEP,
         )
-        if run_metres <= 0 or record.active_s <= 0 or not self.settings.fatigue_checks:
+        if run_metres <= 0 or record.active_s <= 0 or not self.settings.cues.fatigue_checks:
             return
         # Speed against the rep's own target, so a ladder's T-pace rep is not a "fade".
         speed = run_metres / record.active_s
@@ -545,7 +521,7 @@ class SessionEngine:
         target = step.target
         if (
             speed is not None
-            and self.settings.pace_alerts
+            and self.settings.cues.pace_alerts
             and step.kind is StepKind.WORK
             and isinstance(target, ResolvedPace)
         ):
@@ -555,7 +531,7 @@ class SessionEngine:
                 self._pace_alert(alert[0], alert[1], target, sample.t)
         if sample.hr is not None:
             if (
-                self.settings.hr_alerts
+                self.settings.cues.hr_alerts
                 and isinstance(target, ResolvedHeartRate)
                 and step.kind not in (StepKind.RECOVERY, StepKind.REST)
             ):
@@ -629,7 +605,7 @@ class SessionEngine:
         if not isinstance(duration, DistanceDuration):
             return
         target = duration.metres
-        if self.settings.split_calls and step.kind is StepKind.WORK:
+        if self.settings.cues.split_calls and step.kind is StepKind.WORK:
             while self._next_split < len(step.splits) - 1:
                 split = step.splits[self._next_split]
                 if self._metres < split.track_metres:
@@ -699,7 +675,7 @@ class SessionEngine:
         if self._presses >= laps_needed:
             self._finish_step(t)
             return
-        if self.settings.split_calls and step.kind is StepKind.WORK:
+        if self.settings.cues.split_calls and step.kind is StepKind.WORK:
             expected = next(
                 (split.seconds for split in step.splits if abs(split.track_metres - mark) < 1), None
             )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from server.engine.settings import Units
 from server.workouts import (
     DistanceDuration,
     ExpandedStep,
@@ -29,13 +28,6 @@ __all__ = [
     "step_start_text",
     "versus_target",
 ]
-
-
-class Units(StrEnum):
-    """The athlete's units for spoken paces and distances."""
-
-    KM = "km"
-    MILE = "mi"
 
 
 _KIND_WORDS = {

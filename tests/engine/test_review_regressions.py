@@ -16,6 +16,7 @@ from server.engine import (
     SessionStatus,
     Start,
     Tick,
+    Venue,
 )
 from tests.engine.harness import plan_for, run_session
 
@@ -50,7 +51,7 @@ def test_a_command_after_the_last_deadline_is_refused_before_it_can_be_logged() 
 def test_nothing_is_said_after_the_session_ends() -> None:
     plan = plan_for("- 1km I Pace\n")
     run = run_session(
-        plan, RunnerProfile(start_fast=0.1, start_fast_s=400), EngineSettings(on_track=False)
+        plan, RunnerProfile(start_fast=0.1, start_fast_s=400), EngineSettings(venue=Venue.ROAD)
     )
     kinds = [cue.kind for cue in run.cues]
     assert kinds[-1] is CueKind.SESSION_END
@@ -95,7 +96,7 @@ def test_a_rep_skipped_during_its_count_in_stays_in_the_results_as_skipped() -> 
 
 def test_off_the_track_the_count_in_after_a_distance_step_starts_at_three() -> None:
     plan = plan_for("Main set 2x\n- 1km I Pace\n- Jog 200mtr\n")
-    run = run_session(plan, RunnerProfile(seed=2), EngineSettings(on_track=False))
+    run = run_session(plan, RunnerProfile(seed=2), EngineSettings(venue=Venue.ROAD))
     counts = [cue.text for cue in run.of(CueKind.COUNTDOWN)]
     assert counts == ["3", "2", "1"] * 2
     jog = [record for record in run.engine.records() if record.index == 1][0]
