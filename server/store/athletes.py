@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from server.store.credentials import (
 )
 from server.store.errors import Conflict, NotFound
 from server.store.ids import new_id, utcnow
+from server.store.profile import Profile
 from server.store.tables import Athlete, Device, Token
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "get_athlete",
     "issue_token",
     "principal_for_token",
+    "profile_of",
     "revoke_token",
     "update_profile",
 ]
@@ -130,9 +131,14 @@ async def get_athlete(db: AsyncSession, athlete_id: str) -> Athlete:
     return athlete
 
 
-async def update_profile(db: AsyncSession, athlete_id: str, profile: dict[str, Any]) -> Athlete:
-    """Replace the athlete's profile document (already validated by the caller)."""
+def profile_of(athlete: Athlete) -> Profile:
+    """The athlete's profile, whenever it was written (a new athlete's empty one included)."""
+    return Profile.model_validate(athlete.profile)
+
+
+async def update_profile(db: AsyncSession, athlete_id: str, profile: Profile) -> Athlete:
+    """Replace the athlete's profile; sessions already created keep the settings they took."""
     athlete = await get_athlete(db, athlete_id)
-    athlete.profile = profile
+    athlete.profile = profile.model_dump(mode="json")
     await db.commit()
     return athlete

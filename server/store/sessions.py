@@ -1,4 +1,8 @@
-"""Sessions: the snapshot a session runs, its status and its results."""
+"""Sessions: the snapshot and the settings a session runs with, its status and its results.
+
+Both are taken when the session is created and never follow the profile afterwards (decision
+13): a replay, an export or a coach reads what the runner actually heard.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,26 @@ from typing import Any
 from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.engine import EngineSettings
 from server.store.errors import NotFound
 from server.store.ids import new_id, utcnow
 from server.store.owned import get_owned, owned_rows
 from server.store.tables import SessionRow
 
-__all__ = ["create_session", "get_session", "list_sessions", "session_to_feed"]
+__all__ = [
+    "KEPT_SETTINGS",
+    "create_session",
+    "get_session",
+    "list_sessions",
+    "session_settings",
+    "session_to_feed",
+]
+
+
+KEPT_SETTINGS = {"units", "venue", "cues"}
+"""What a session keeps of its engine settings: what the athlete chose. The alert and fatigue
+tunings are the engine's own and follow its code, so a tuning renamed in a later version
+cannot make an older session unreadable."""
 
 
 async def create_session(
@@ -24,8 +42,13 @@ async def create_session(
     *,
     workout_id: str | None,
     template: str | None,
+    settings: EngineSettings | None = None,
 ) -> SessionRow:
-    """A new session, ready to start, with the resolved workout it will run."""
+    """A new session, ready to start, with the resolved workout and the settings it will run.
+
+    Without `settings` the engine's defaults are stored, written out, so the session keeps
+    them even if the defaults change later. Only `KEPT_SETTINGS` are stored.
+    """
     row = SessionRow(
         id=new_id(),
         athlete_id=owner,
@@ -34,12 +57,22 @@ async def create_session(
         template=template,
         status="ready",
         snapshot=snapshot,
+        settings=(settings or EngineSettings()).model_dump(mode="json", include=KEPT_SETTINGS),
         results=None,
         created_at=utcnow(),
     )
     db.add(row)
     await db.commit()
     return row
+
+
+def session_settings(row: SessionRow) -> EngineSettings:
+    """The settings the session was created with (the engine's tunings as they are now); the
+    engine's defaults for a session created before sessions kept their settings, which is
+    what those sessions ran with."""
+    if row.settings is None:
+        return EngineSettings()
+    return EngineSettings.model_validate(row.settings)
 
 
 async def get_session(db: AsyncSession, owner: str, session_id: str) -> SessionRow:

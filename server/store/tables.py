@@ -152,7 +152,7 @@ class PlanEntry(Base):
 
 
 class SessionRow(Base):
-    """A session: the resolved snapshot it runs, its state and its results."""
+    """A session: the resolved snapshot and the settings it runs with, its state and results."""
 
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_athlete_day", "athlete_id", "day"),)
@@ -165,6 +165,8 @@ class SessionRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # session clock zero
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The engine settings taken at creation (decision 13); NULL for rows older than the column.
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

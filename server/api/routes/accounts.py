@@ -16,11 +16,12 @@ from server.api.schemas.accounts import (
     SignUp,
     TokenReply,
 )
-from server.api.schemas.profile import Profile, ProfileReply
+from server.api.schemas.profile import ProfileIn, ProfileReply
 from server.store.athletes import (
     authenticate,
     create_athlete,
     get_athlete,
+    profile_of,
     revoke_token,
     update_profile,
 )
@@ -87,13 +88,16 @@ async def sign_out(principal: AnyPrincipal, db: DbSession) -> Response:
 async def read_me(athlete: CurrentAthlete, db: DbSession) -> ProfileReply:
     """The athlete, the profile, and the VDOT, paces and zones it gives."""
     row = await get_athlete(db, athlete.athlete_id)
-    return ProfileReply.build(row.id, row.name, Profile.model_validate(row.profile))
+    return ProfileReply.build(row.id, row.name, profile_of(row))
 
 
 @router.put("/me/profile", tags=["athlete"], responses=problem_responses(401, 403, 422))
-async def replace_profile(body: Profile, athlete: CurrentAthlete, db: DbSession) -> ProfileReply:
-    """Replace the profile: race results, heart rates, units and cue preferences."""
-    row = await update_profile(db, athlete.athlete_id, body.model_dump(mode="json"))
+async def replace_profile(body: ProfileIn, athlete: CurrentAthlete, db: DbSession) -> ProfileReply:
+    """Replace the profile: race results, heart rates, units, venue and cue preferences.
+
+    Sessions already created keep the settings they were created with.
+    """
+    row = await update_profile(db, athlete.athlete_id, body)
     return ProfileReply.build(row.id, row.name, body)
 
 

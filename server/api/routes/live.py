@@ -135,7 +135,7 @@ async def session_to_join(
         raise ProblemError(
             404, "no session is under way or ready: create one on the phone first"
         ) from None
-    return SessionReply.model_validate(row)
+    return SessionReply.from_row(row)
 
 
 async def _caller(websocket: WebSocket, session_id: str, ticket: str | None) -> Principal | None:

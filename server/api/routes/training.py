@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Response, status
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.readiness import HARD_RPE, HardDay, is_hard, notes, ran_hard
-from server.api.schemas.profile import Profile
 from server.api.schemas.training import (
     LogEntryIn,
     LogEntryReply,
@@ -21,10 +20,12 @@ from server.api.schemas.training import (
     ReadinessNote,
     SessionIn,
     SessionReply,
+    SessionSettingsReply,
 )
-from server.store.athletes import get_athlete
+from server.store.athletes import get_athlete, profile_of
 from server.store.errors import NotFound
 from server.store.plans import add_plan_entry, delete_plan_entry, list_plan
+from server.store.profile import Profile
 from server.store.sessions import create_session, get_session, list_sessions
 from server.store.training_log import add_log_entry, delete_log_entry, list_log
 from server.store.workouts import get_workout
@@ -155,10 +156,10 @@ async def unschedule(entry_id: str, athlete: CurrentAthlete, db: DbSession) -> R
     responses=problem_responses(401, 403, 404, 422),
 )
 async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -> SessionReply:
-    """Create a session: the workout resolved against the profile now, kept as its snapshot."""
+    """Create a session: the workout resolved against the profile now, kept as its snapshot,
+    with the units, cues and venue it will run with (the body's venue, else the profile's)."""
     workout = await _workout(db, athlete.athlete_id, body.workout_id, body.template)
-    row = await get_athlete(db, athlete.athlete_id)
-    profile = Profile.model_validate(row.profile)
+    profile = profile_of(await get_athlete(db, athlete.athlete_id))
     resolved = resolve(workout, profile.athlete(), lane=body.lane)
     session = await create_session(
         db,
@@ -167,8 +168,9 @@ async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -
         resolved.model_dump(mode="json"),
         workout_id=body.workout_id,
         template=body.template,
+        settings=profile.engine_settings(venue=body.venue),
     )
-    return SessionReply.model_validate(session)
+    return SessionReply.from_row(session)
 
 
 async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) -> list[HardDay]:
@@ -214,8 +216,7 @@ async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSessio
         warnings = [str(warning) for warning in parsed.warnings]
     else:
         workout = await _workout(db, athlete.athlete_id, body.workout_id, body.template)
-    row = await get_athlete(db, athlete.athlete_id)
-    profile = Profile.model_validate(row.profile)
+    profile = profile_of(await get_athlete(db, athlete.athlete_id))
     resolved = resolve(workout, profile.athlete(), lane=body.lane)
     day = body.day or dt.date.today()
     hard = is_hard(resolved)
@@ -229,6 +230,7 @@ async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSessio
     return PreviewReply(
         day=day,
         snapshot=resolved.model_dump(mode="json"),
+        settings=SessionSettingsReply.of(profile.engine_settings(venue=body.venue)),
         warnings=warnings,
         hard=hard,
         readiness=readiness,
@@ -243,13 +245,13 @@ async def read_sessions(
     if first is not None and last is not None:
         _check(first, last)
     rows = await list_sessions(db, athlete.athlete_id, first, last)
-    return [SessionReply.model_validate(row) for row in rows]
+    return [SessionReply.from_row(row) for row in rows]
 
 
 @router.get("/sessions/{session_id}", tags=["sessions"], responses=problem_responses(401, 403, 404))
 async def read_session(session_id: str, athlete: CurrentAthlete, db: DbSession) -> SessionReply:
     """A session's snapshot, status and results."""
-    return SessionReply.model_validate(await get_session(db, athlete.athlete_id, session_id))
+    return SessionReply.from_row(await get_session(db, athlete.athlete_id, session_id))
 
 
 @router.get("/log", tags=["log"], responses=problem_responses(401, 403, 422))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from server.api.schemas.base import Body, Reply
+from server.engine import CuePreferences, EngineSettings, Units, Venue
+from server.store.sessions import session_settings
+from server.store.tables import SessionRow
 
 __all__ = [
     "LogEntryIn",
@@ -19,6 +22,7 @@ __all__ = [
     "ReadinessNote",
     "SessionIn",
     "SessionReply",
+    "SessionSettingsReply",
     "Soreness",
 ]
 
@@ -54,15 +58,63 @@ class PlanEntryReply(Reply):
     note: str | None
 
 
+Lane = Annotated[
+    int, Field(ge=1, le=9, description="the lane run in; it changes distances only on a track")
+]
+VenueChoice = Annotated[
+    Venue | None,
+    Field(
+        description="where the session is run (what measures distance); the profile's venue "
+        "when left out"
+    ),
+]
+
+
 class SessionIn(_WorkoutChoice):
-    """Create a session for a day from a workout; named paces resolve against the profile now."""
+    """Create a session for a day from a workout; named paces resolve against the profile now,
+    and the profile's units and cues (and its venue, unless one is given) are kept with it."""
 
     day: dt.date
-    lane: Annotated[int, Field(ge=1, le=9)] = 1
+    lane: Lane = 1
+    venue: VenueChoice = None
+
+
+class SessionSettingsReply(Reply):
+    """The settings a session keeps from its creation: units, venue and cue preferences."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "units": "mi",
+                    "venue": "road",
+                    "cues": {
+                        "voice": True,
+                        "beeps": True,
+                        "vibration": True,
+                        "pace_alerts": True,
+                        "hr_alerts": False,
+                        "split_calls": True,
+                        "fatigue_checks": True,
+                        "countdown_buzz": False,
+                    },
+                }
+            ]
+        }
+    )
+
+    units: Units
+    venue: Venue
+    cues: CuePreferences
+
+    @classmethod
+    def of(cls, settings: EngineSettings) -> SessionSettingsReply:
+        """What the athlete chose among the engine's settings (its tunings stay internal)."""
+        return cls(units=settings.units, venue=settings.venue, cues=settings.cues)
 
 
 class SessionReply(Reply):
-    """A session: the resolved workout it runs, its status and its results."""
+    """A session: the resolved workout and the settings it runs with, its status and results."""
 
     id: str
     day: dt.date
@@ -70,8 +122,26 @@ class SessionReply(Reply):
     template: str | None
     status: str
     snapshot: dict[str, Any]
+    settings: SessionSettingsReply = Field(
+        description="kept from the session's creation; a later profile change does not reach it"
+    )
     results: dict[str, Any] | None
     created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: SessionRow) -> SessionReply:
+        """The reply for a stored session (one older than stored settings shows the defaults)."""
+        return cls(
+            id=row.id,
+            day=row.day,
+            workout_id=row.workout_id,
+            template=row.template,
+            status=row.status,
+            snapshot=row.snapshot,
+            settings=SessionSettingsReply.of(session_settings(row)),
+            results=row.results,
+            created_at=row.created_at,
+        )
 
 
 class PreviewIn(Body):
@@ -84,7 +154,8 @@ class PreviewIn(Body):
     template: Key | None = None
     text: Annotated[str, Field(max_length=100_000)] | None = None
     day: dt.date | None = Field(default=None, description="the day to run it; today when left out")
-    lane: Annotated[int, Field(ge=1, le=9)] = 1
+    lane: Lane = 1
+    venue: VenueChoice = None
 
     @model_validator(mode="after")
     def _one_workout(self) -> PreviewIn:
@@ -107,6 +178,7 @@ class PreviewReply(Reply):
 
     day: dt.date
     snapshot: dict[str, Any] = Field(description="the resolved workout a session would keep")
+    settings: SessionSettingsReply = Field(description="the settings a session would keep")
     warnings: list[str] = Field(description="what the text deserves a warning for")
     hard: bool = Field(description="at least five minutes of work faster than marathon pace")
     readiness: list[ReadinessNote]
