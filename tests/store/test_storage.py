@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import inspect, select, text
 
 from server.store import Conflict, Database, NotFound, open_database
@@ -27,19 +25,9 @@ from server.store.devices import (
 from server.store.plans import add_plan_entry, list_plan
 from server.store.tables import Token
 from server.store.workouts import create_workout, get_workout, list_workouts
-from tests.databases import BACKENDS, database_url
+from tests.databases import database_url
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture(params=BACKENDS)
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_url(request.param, tmp_path) as url:
-        db = await open_database(url)
-        try:
-            yield db
-        finally:
-            await db.close()
 
 
 async def test_migrations_create_every_table(database: Database) -> None:
