@@ -16,6 +16,7 @@ from server.workouts import (
     ResolvedCadence,
     ResolvedHeartRate,
     ResolvedPace,
+    ResolvedPower,
     ResolvedWorkout,
     WorkoutError,
     WorkoutParseError,
@@ -23,6 +24,7 @@ from server.workouts import (
     parse,
     resolve,
 )
+from server.workouts.resolve import ResolvedTarget
 from server.workouts.text_steps import format_duration
 from server.workouts.units import format_clock, format_number, format_pace
 
@@ -78,6 +80,11 @@ def _target_json(step: ExpandedStep) -> dict[str, Any] | None:
     return data
 
 
+def _targets_json(step: ExpandedStep) -> list[dict[str, Any]]:
+    """Every target of the step in the order written; `target_text` writes them all."""
+    return [target.model_dump() for target in step.targets]
+
+
 def resolved_report(resolved: ResolvedWorkout, warnings: list[str]) -> dict[str, Any]:
     """JSON-ready data for `workout show --json`."""
     return {
@@ -91,6 +98,8 @@ def resolved_report(resolved: ResolvedWorkout, warnings: list[str]) -> dict[str,
                 "kind": step.kind.value,
                 "duration": step.duration.model_dump(),
                 "target": _target_json(step),
+                "targets": _targets_json(step),
+                "target_text": step.target_text,
                 "cue": step.cue,
                 "rep": step.rep,
                 "reps": step.reps,
@@ -106,17 +115,23 @@ def resolved_report(resolved: ResolvedWorkout, warnings: list[str]) -> dict[str,
     }
 
 
-def _describe_target(step: ExpandedStep) -> str:
-    target = step.target
-    text = (step.target_text or "open").removesuffix(" Pace")
+def _describe_one(target: ResolvedTarget) -> str:
     if isinstance(target, ResolvedPace):
         fast = format_pace(target.fast_s_per_km).removesuffix("/km")
-        return f"{text} {fast}-{format_pace(target.slow_s_per_km)}"
+        return f"{fast}-{format_pace(target.slow_s_per_km)}"
     if isinstance(target, ResolvedHeartRate):
-        return f"{text} {target.low_bpm}-{target.high_bpm} bpm"
+        return f"{target.low_bpm}-{target.high_bpm} bpm"
     if isinstance(target, ResolvedCadence):
-        return f"{text} {target.low_spm}-{target.high_spm} spm"
-    return text
+        return f"{target.low_spm}-{target.high_spm} spm"
+    if isinstance(target, ResolvedPower) and target.low_watts is not None:
+        return f"{target.low_watts}-{target.high_watts} w"
+    return ""
+
+
+def _describe_target(step: ExpandedStep) -> str:
+    text = (step.target_text or "open").removesuffix(" Pace")
+    numbers = " · ".join(shown for shown in map(_describe_one, step.targets) if shown)
+    return f"{text} {numbers}" if numbers else text
 
 
 def _step_label(step: ExpandedStep) -> str:

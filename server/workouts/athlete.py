@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from server.workouts.hr_zones import HeartRateZone, karvonen_zones, lthr_zones
 from server.workouts.races import parse_race
 from server.workouts.units import parse_clock
-from server.workouts.vdot import TrainingPaces, training_paces, vdot_from_race
+from server.workouts.vdot import VDOT_RANGE, TrainingPaces, training_paces, vdot_from_race
 
 __all__ = ["DEFAULT_PACE_ZONES", "AthleteProfile"]
 
@@ -26,11 +26,12 @@ class AthleteProfile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    vdot: Annotated[float, Field(ge=20, le=100)] | None = None
+    vdot: Annotated[float, Field(ge=VDOT_RANGE[0], le=VDOT_RANGE[1])] | None = None
     threshold_pace_s_per_km: Annotated[float, Field(ge=120, le=900)] | None = None
     max_hr: Annotated[int, Field(ge=100, le=230)] | None = None
     resting_hr: Annotated[int, Field(ge=30, le=120)] | None = None
     lthr: Annotated[int, Field(ge=80, le=220)] | None = None
+    ftp_watts: Annotated[int, Field(ge=50, le=1000)] | None = None
     pace_zones_pct: tuple[float, ...] = DEFAULT_PACE_ZONES
     pace_tolerance_s_per_km: Annotated[float, Field(ge=0, le=30)] = 2.5
 
@@ -57,11 +58,12 @@ class AthleteProfile(BaseModel):
         max_hr: int | None = None,
         resting_hr: int | None = None,
         lthr: int | None = None,
+        ftp_watts: int | None = None,
     ) -> AthleteProfile:
         """A profile from one race result (`from_race("5k", "19:57", max_hr=190)`)."""
         seconds = parse_clock(time) if isinstance(time, str) else float(time)
         vdot = round(vdot_from_race(parse_race(race).metres, seconds), 2)
-        return cls(vdot=vdot, max_hr=max_hr, resting_hr=resting_hr, lthr=lthr)
+        return cls(vdot=vdot, max_hr=max_hr, resting_hr=resting_hr, lthr=lthr, ftp_watts=ftp_watts)
 
     def paces(self) -> TrainingPaces | None:
         """Daniels training paces, when a VDOT is known."""

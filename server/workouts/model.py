@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -24,7 +24,29 @@ from pydantic import (
     model_validator,
 )
 
-from server.workouts.units import DistanceUnit, PaceUnit, SpeedUnit, format_clock, quantize
+from server.workouts.targets import (
+    RANGED_TARGETS,
+    CadenceTarget,
+    HeartRateReference,
+    HeartRateTarget,
+    HeartRateZoneTarget,
+    NamedPace,
+    NamedPaceTarget,
+    PaceTarget,
+    PaceZoneTarget,
+    PowerReference,
+    PowerTarget,
+    PowerZoneTarget,
+    RpeTarget,
+    SpeedTarget,
+    Target,
+    TargetFamily,
+    ThresholdPaceTarget,
+    family_of,
+    primary_target,
+)
+from server.workouts.text_lexicon import is_step_line
+from server.workouts.units import DistanceUnit, quantize
 
 __all__ = [
     "Block",
@@ -43,6 +65,9 @@ __all__ = [
     "NamedPaceTarget",
     "PaceTarget",
     "PaceZoneTarget",
+    "PowerReference",
+    "PowerTarget",
+    "PowerZoneTarget",
     "Repeat",
     "RpeTarget",
     "Section",
@@ -50,6 +75,7 @@ __all__ = [
     "Step",
     "StepKind",
     "Target",
+    "TargetFamily",
     "ThresholdPaceTarget",
     "TimeDuration",
     "Workout",
@@ -71,32 +97,11 @@ class StepKind(StrEnum):
     OTHER = "other"
 
 
-class NamedPace(StrEnum):
-    """Paces named after a race or a Daniels intensity, resolved from the athlete's VDOT."""
-
-    FIVE_K = "5k"
-    TEN_K = "10k"
-    HALF_MARATHON = "HM"
-    MARATHON = "M"
-    EASY = "E"
-    THRESHOLD = "T"
-    INTERVAL = "I"
-    REPETITION = "R"
-
-
 class HrDirection(StrEnum):
     """Whether a heart-rate step ends when HR falls below or rises above its threshold."""
 
     BELOW = "below"
     ABOVE = "above"
-
-
-class HeartRateReference(StrEnum):
-    """What a heart-rate target's numbers mean: beats per minute or percent of max HR / LTHR."""
-
-    BPM = "bpm"
-    MAX = "max"
-    LTHR = "lthr"
 
 
 def _text(value: str) -> str:
@@ -119,13 +124,8 @@ def _thousandths(value: float) -> float:
     return quantize(value, 3)
 
 
-def _hundredths(value: float) -> float:
-    return quantize(value, 2)
-
-
 Text = Annotated[str, Field(max_length=200), AfterValidator(_text)]
 Tenths = Annotated[float, AfterValidator(_tenths)]
-Percent = Annotated[float, Field(ge=30, le=200), AfterValidator(_tenths)]
 
 
 class _Frozen(BaseModel):
@@ -189,210 +189,55 @@ Duration = Annotated[
 ]
 
 
-# --- targets -----------------------------------------------------------------------------------
-
-
-def _ordered(low: float, high: float, what: str, show: str = "") -> None:
-    if low > high:
-        raise ValueError(f"{what} range is inverted{show}: write the lower value first")
-
-
-class PaceTarget(_Frozen):
-    """An absolute pace range, `fast`..`slow` seconds per `unit` (`4:00-4:10/km`)."""
-
-    type: Literal["pace"] = "pace"
-    fast: Annotated[float, Field(gt=0), AfterValidator(_tenths)]
-    slow: Annotated[float, Field(gt=0), AfterValidator(_tenths)]
-    unit: PaceUnit = PaceUnit.KM
-
-    @model_validator(mode="after")
-    def _check(self) -> PaceTarget:
-        if self.fast > self.slow:
-            fast = format_clock(self.fast, decimals=1) + self.unit
-            slow = format_clock(self.slow, decimals=1) + self.unit
-            raise ValueError(
-                f"pace range is inverted ({fast} is slower than {slow}):"
-                " write the faster pace first"
-            )
-        for pace in (self.fast, self.slow):
-            if not 90 <= self.unit.per_km(pace) <= 1800:
-                raise ValueError(
-                    f"pace {format_clock(pace, decimals=1)}{self.unit} is outside 1:30-30:00/km"
-                )
-        return self
-
-
-class ThresholdPaceTarget(_Frozen):
-    """A range in percent of threshold pace by speed, as intervals.icu writes it (`78-82% Pace`)."""
-
-    type: Literal["threshold_pace"] = "threshold_pace"
-    low: Percent
-    high: Percent
-
-    @model_validator(mode="after")
-    def _check(self) -> ThresholdPaceTarget:
-        _ordered(self.low, self.high, "percent of threshold pace")
-        return self
-
-
-class PaceZoneTarget(_Frozen):
-    """One pace zone or a span of zones of the athlete's pace zones (`Z2 Pace`, `Z2-Z3 Pace`)."""
-
-    type: Literal["pace_zone"] = "pace_zone"
-    low: Annotated[int, Field(ge=1, le=7)]
-    high: Annotated[int, Field(ge=1, le=7)]
-
-    @model_validator(mode="after")
-    def _check(self) -> PaceZoneTarget:
-        _ordered(self.low, self.high, "pace zone")
-        return self
-
-
-class NamedPaceTarget(_Frozen):
-    """A pace named by race or intensity, maybe shifted (`5k-2s/400m Pace`: 2 s a lap faster)."""
-
-    type: Literal["named_pace"] = "named_pace"
-    pace: NamedPace
-    offset: Annotated[float, Field(ge=-120, le=120), AfterValidator(_tenths)] = 0.0
-    offset_unit: PaceUnit = PaceUnit.KM
-
-    @model_validator(mode="after")
-    def _no_unit_without_offset(self) -> NamedPaceTarget:
-        # With no offset the unit means nothing; one canonical form keeps text round trips exact.
-        if self.offset == 0 and self.offset_unit is not PaceUnit.KM:
-            object.__setattr__(self, "offset_unit", PaceUnit.KM)
-        return self
-
-    @property
-    def offset_per_km(self) -> float:
-        """The offset in seconds per kilometre (negative is faster)."""
-        return self.offset_unit.per_km(self.offset)
-
-
-class SpeedTarget(_Frozen):
-    """A speed range, for treadmills and runners who think in km/h."""
-
-    type: Literal["speed"] = "speed"
-    low: Annotated[float, Field(gt=0), AfterValidator(_hundredths)]
-    high: Annotated[float, Field(gt=0), AfterValidator(_hundredths)]
-    unit: SpeedUnit = SpeedUnit.KMH
-
-    @model_validator(mode="after")
-    def _check(self) -> SpeedTarget:
-        _ordered(self.low, self.high, "speed")
-        if self.unit.to_mps(self.high) > 12.5:
-            raise ValueError("a running speed must be at most 12.5 m/s (45 km/h)")
-        if self.low <= 0:
-            raise ValueError("a speed must be above zero")
-        return self
-
-
-class HeartRateTarget(_Frozen):
-    """A heart-rate range in bpm, or in percent of max HR or of threshold HR (LTHR)."""
-
-    type: Literal["heart_rate"] = "heart_rate"
-    low: Annotated[float, Field(gt=0), AfterValidator(_tenths)]
-    high: Annotated[float, Field(gt=0), AfterValidator(_tenths)]
-    reference: HeartRateReference = HeartRateReference.BPM
-
-    @model_validator(mode="after")
-    def _check(self) -> HeartRateTarget:
-        _ordered(self.low, self.high, "heart-rate")
-        if self.reference is HeartRateReference.BPM:
-            if not (self.low.is_integer() and self.high.is_integer()):
-                raise ValueError("heart rate in bpm must be whole beats")
-            if not (self.low >= 40 and self.high <= 230):
-                raise ValueError("heart rate must be between 40 and 230 bpm")
-        elif not (self.low >= 30 and self.high <= 120):
-            raise ValueError("heart rate must be between 30 % and 120 %")
-        return self
-
-
-class HeartRateZoneTarget(_Frozen):
-    """One heart-rate zone or a span of zones (`Z2 HR`)."""
-
-    type: Literal["hr_zone"] = "hr_zone"
-    low: Annotated[int, Field(ge=1, le=7)]
-    high: Annotated[int, Field(ge=1, le=7)]
-
-    @model_validator(mode="after")
-    def _check(self) -> HeartRateZoneTarget:
-        _ordered(self.low, self.high, "heart-rate zone")
-        return self
-
-
-class CadenceTarget(_Frozen):
-    """A cadence range in steps per minute."""
-
-    type: Literal["cadence"] = "cadence"
-    low: Annotated[int, Field(ge=60, le=260)]
-    high: Annotated[int, Field(ge=60, le=260)]
-
-    @model_validator(mode="after")
-    def _check(self) -> CadenceTarget:
-        _ordered(self.low, self.high, "cadence")
-        return self
-
-
-class RpeTarget(_Frozen):
-    """Rate of perceived exertion on the 1-10 scale: effort when pace means little (wind, hills)."""
-
-    type: Literal["rpe"] = "rpe"
-    low: Annotated[int, Field(ge=1, le=10)]
-    high: Annotated[int, Field(ge=1, le=10)]
-
-    @model_validator(mode="after")
-    def _check(self) -> RpeTarget:
-        _ordered(self.low, self.high, "RPE")
-        return self
-
-
-Target = Annotated[
-    PaceTarget
-    | ThresholdPaceTarget
-    | PaceZoneTarget
-    | NamedPaceTarget
-    | SpeedTarget
-    | HeartRateTarget
-    | HeartRateZoneTarget
-    | CadenceTarget
-    | RpeTarget,
-    Field(discriminator="type"),
-]
-
-_RANGED = (
-    PaceTarget,
-    ThresholdPaceTarget,
-    PaceZoneTarget,
-    SpeedTarget,
-    HeartRateTarget,
-    HeartRateZoneTarget,
-    CadenceTarget,
-    RpeTarget,
-)
-
-
 # --- steps and blocks --------------------------------------------------------------------------
 
 
 class Step(_Frozen):
-    """One thing to do: a kind, how long, at what target, and what to say."""
+    """One thing to do: a kind, how long, at what targets, and what to say.
+
+    `targets` keeps every target as written, at most one of each family; `target` is the
+    primary one (the pace target if any, else the first), which is what a single-target step
+    always had.
+    """
 
     type: Literal["step"] = "step"
     kind: StepKind
     duration: Duration
-    target: Target | None = None
+    targets: tuple[Target, ...] = ()
     ramp: bool = False
     cue: Text | None = None
     note: Text | None = None
     splits: DistanceDuration | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _single_target_of_old(cls, data: Any) -> Any:
+        # Workouts stored before steps had several targets say `"target": {...}` or null.
+        if isinstance(data, dict) and "target" in data:
+            data = dict(data)
+            if "targets" in data:
+                raise ValueError("give 'targets' only; 'target' is the older single-target form")
+            single = data.pop("target")
+            data["targets"] = () if single is None else (single,)
+        return data
+
+    @field_validator("targets")
+    @classmethod
+    def _one_of_each_family(cls, targets: tuple[Target, ...]) -> tuple[Target, ...]:
+        seen: set[TargetFamily] = set()
+        for target in targets:
+            family = family_of(target)
+            if family in seen:
+                raise ValueError(f"a step takes one {family.value} target, not two")
+            seen.add(family)
+        return targets
+
     # Field validators (not a model validator) so that an error points at `ramp` or `splits`.
     @field_validator("ramp")
     @classmethod
     def _ramp_needs_a_range(cls, ramp: bool, info: ValidationInfo) -> bool:
-        target = info.data.get("target")
-        if ramp and (target is None or not isinstance(target, _RANGED)):
+        target = primary_target(info.data.get("targets") or ())
+        if ramp and (target is None or not isinstance(target, RANGED_TARGETS)):
             raise ValueError("a ramp needs a target range to ramp through")
         return ramp
 
@@ -409,6 +254,11 @@ class Step(_Frozen):
         if splits.metres >= duration.metres:
             raise ValueError(f"split calls every {splits.metres:g} m need a step longer than that")
         return splits
+
+    @property
+    def target(self) -> Target | None:
+        """The primary target: the pace target if any, else the first, else None."""
+        return primary_target(self.targets)
 
     def expanded_count(self) -> int:
         """Steps this expands to (always one), so blocks can count without isinstance checks."""
@@ -482,7 +332,7 @@ def _notes(value: str) -> str:
     if not lines:
         raise ValueError("must not be blank")
     for line in lines:
-        if line == "-" or line.startswith(("- ", "#")) or _HEADER_COUNT.search(line):
+        if is_step_line(line) or line.startswith("#") or _HEADER_COUNT.search(line):
             raise ValueError(f"line {line!r} would read as a step, a title or a repeat header")
     return "\n".join(lines)
 

@@ -7,16 +7,12 @@ the athlete's profile changes later, so a session replays the same way forever.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from server.workouts.athlete import AthleteProfile
 from server.workouts.errors import ResolutionError
 from server.workouts.model import (
     CadenceTarget,
     DistanceDuration,
-    Duration,
     HeartRateDuration,
     HeartRateReference,
     HeartRateTarget,
@@ -26,6 +22,9 @@ from server.workouts.model import (
     NamedPaceTarget,
     PaceTarget,
     PaceZoneTarget,
+    PowerReference,
+    PowerTarget,
+    PowerZoneTarget,
     Repeat,
     RpeTarget,
     Section,
@@ -38,7 +37,20 @@ from server.workouts.model import (
     Workout,
 )
 from server.workouts.races import parse_race
-from server.workouts.text_steps import format_target
+from server.workouts.resolved import (
+    AnyResolved,
+    ExpandedStep,
+    ResolvedCadence,
+    ResolvedHeartRate,
+    ResolvedPace,
+    ResolvedPower,
+    ResolvedRpe,
+    ResolvedTarget,
+    ResolvedWorkout,
+    Totals,
+    primary_resolved,
+)
+from server.workouts.text_targets import format_target
 from server.workouts.track import TRACK_LAP_M, Split, lane_lap_metres, lap_time, split_times
 from server.workouts.units import format_pace
 from server.workouts.vdot import race_time_for_vdot
@@ -48,6 +60,7 @@ __all__ = [
     "ResolvedCadence",
     "ResolvedHeartRate",
     "ResolvedPace",
+    "ResolvedPower",
     "ResolvedRpe",
     "ResolvedTarget",
     "ResolvedWorkout",
@@ -55,107 +68,8 @@ __all__ = [
     "resolve",
 ]
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ResolvedPace(_Frozen):
-    """A pace range in seconds per km (fast <= slow)."""
-
-    type: Literal["pace"] = "pace"
-    fast_s_per_km: float
-    slow_s_per_km: float
-
-    @property
-    def middle_s_per_km(self) -> float:
-        """The pace the runner aims at: the middle of the range, as runners read it."""
-        return (self.fast_s_per_km + self.slow_s_per_km) / 2.0
-
-
-class ResolvedHeartRate(_Frozen):
-    """A heart-rate range in bpm."""
-
-    type: Literal["heart_rate"] = "heart_rate"
-    low_bpm: int
-    high_bpm: int
-
-
-class ResolvedCadence(_Frozen):
-    """A cadence range in steps per minute."""
-
-    type: Literal["cadence"] = "cadence"
-    low_spm: int
-    high_spm: int
-
-
-class ResolvedRpe(_Frozen):
-    """A perceived-effort range on the 1-10 scale."""
-
-    type: Literal["rpe"] = "rpe"
-    low: int
-    high: int
-
-
-ResolvedTarget = Annotated[
-    ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe, Field(discriminator="type")
-]
-
-
-class ExpandedStep(_Frozen):
-    """One step as the session runs it, with its numbers and its place in the workout."""
-
-    index: int
-    path: str
-    kind: StepKind
-    duration: Duration
-    target_text: str | None
-    target: ResolvedTarget | None
-    ramp: bool
-    cue: str | None
-    note: str | None
-    block: str | None = Field(description="the top-level block's name, if any")
-    block_index: int = Field(description="which top-level item of the workout the step is in")
-    rep: int | None = Field(description="1-based number among the block's work steps")
-    reps: int | None = Field(description="work steps in the block")
-    planned_seconds: float | None
-    planned_metres: float | None
-    estimated_seconds: float | None
-    estimated_metres: float | None
-    lap_seconds: float | None = Field(description="target time per lap in the session's lane")
-    splits: tuple[Split, ...] = ()
-
-
-class Totals(_Frozen):
-    """Totals as planned (durations as written) and as estimated from target paces."""
-
-    planned_seconds: float
-    planned_metres: float
-    duration_s: float
-    distance_m: float
-    complete: bool = Field(
-        description="false when a step's time or distance could not be estimated"
-    )
-
-
-class ResolvedWorkout(_Frozen):
-    """A workout resolved for one athlete: the snapshot a session keeps."""
-
-    workout: Workout
-    athlete: AthleteProfile
-    lane: int
-    steps: tuple[ExpandedStep, ...]
-    totals: Totals
-
-
 _PACE_LIMITS = (90.0, 1800.0)
 """Seconds per km a resolved pace must lie within: what a runner can run, or walk."""
-
-_RACE_FOR_NAME = {
-    NamedPace.FIVE_K: "5k",
-    NamedPace.TEN_K: "10k",
-    NamedPace.HALF_MARATHON: "half",
-}
 
 
 class _Resolver:
@@ -173,12 +87,13 @@ class _Resolver:
         if target.pace is NamedPace.EASY:
             slow, fast = paces.easy
         else:
-            if target.pace in _RACE_FOR_NAME:
-                race = parse_race(_RACE_FOR_NAME[target.pace])
-                centre = race_time_for_vdot(self.athlete.vdot, race.metres) / race.metres * 1000
+            race = target.pace.race
+            if race is not None:
+                # Race paces are the VDOT's equivalent race times, the same table `pace` prints.
+                metres = parse_race(race).metres
+                centre = race_time_for_vdot(self.athlete.vdot, metres) / metres * 1000
             else:
                 centre = {
-                    NamedPace.MARATHON: paces.marathon,
                     NamedPace.THRESHOLD: paces.threshold,
                     NamedPace.INTERVAL: paces.interval,
                     NamedPace.REPETITION: paces.repetition,
@@ -196,7 +111,12 @@ class _Resolver:
     def hr_zone(self, low: int, high: int, path: str) -> ResolvedHeartRate:
         zones = self.athlete.heart_rate_zones()
         if zones is None:
-            raise ResolutionError(path, "heart-rate zones need LTHR, or max and resting HR")
+            shown = format_target(HeartRateZoneTarget(low=low, high=high))
+            raise ResolutionError(
+                path,
+                f"{shown} needs the athlete's heart-rate zones: heart-rate zones need LTHR,"
+                " or max and resting HR, in the profile",
+            )
         if high > len(zones):
             raise ResolutionError(
                 path, f"the profile has {len(zones)} heart-rate zones, not {high}"
@@ -208,9 +128,7 @@ class _Resolver:
             )
         return resolved
 
-    def target(
-        self, target: Target, path: str
-    ) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
+    def target(self, target: Target, path: str) -> AnyResolved:
         resolved = self._target(target, path)
         if isinstance(resolved, ResolvedPace):
             for pace in (resolved.fast_s_per_km, resolved.slow_s_per_km):
@@ -223,9 +141,7 @@ class _Resolver:
                     )
         return resolved
 
-    def _target(
-        self, target: Target, path: str
-    ) -> ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe:
+    def _target(self, target: Target, path: str) -> AnyResolved:
         if isinstance(target, PaceTarget):
             return ResolvedPace(
                 fast_s_per_km=target.unit.per_km(target.fast),
@@ -255,8 +171,22 @@ class _Resolver:
             return self.hr_zone(target.low, target.high, path)
         if isinstance(target, CadenceTarget):
             return ResolvedCadence(low_spm=target.low, high_spm=target.high)
-        assert isinstance(target, RpeTarget)
-        return ResolvedRpe(low=target.low, high=target.high)
+        if isinstance(target, RpeTarget):
+            return ResolvedRpe(low=target.low, high=target.high)
+        return self.power(target)
+
+    def power(self, target: PowerTarget | PowerZoneTarget) -> ResolvedPower:
+        """Watts where they follow from what is written and the profile; else kept as written."""
+        if isinstance(target, PowerZoneTarget):
+            return ResolvedPower(low_zone=target.low, high_zone=target.high)
+        if target.reference is PowerReference.WATTS:
+            return ResolvedPower(low_watts=round(target.low), high_watts=round(target.high))
+        ftp = self.athlete.ftp_watts
+        if ftp is None:
+            return ResolvedPower(low_percent_ftp=target.low, high_percent_ftp=target.high)
+        return ResolvedPower(
+            low_watts=round(ftp * target.low / 100), high_watts=round(ftp * target.high / 100)
+        )
 
     def heart_rate(self, target: HeartRateTarget, path: str) -> ResolvedHeartRate:
         if target.reference is HeartRateReference.BPM:
@@ -319,12 +249,18 @@ def resolve(workout: Workout, athlete: AthleteProfile, *, lane: int = 1) -> Reso
     expanded: list[ExpandedStep] = []
     seen_reps: dict[int, int] = {}
     for index, (step, path, block, top_index) in enumerate(flat):
-        target = resolver.target(step.target, f"{path} > target") if step.target else None
+        several = len(step.targets) > 1
+        targets = tuple(
+            resolver.target(target, f"{path} > target {number}" if several else f"{path} > target")
+            for number, target in enumerate(step.targets, start=1)
+        )
         rep = reps = None
         if step.kind is StepKind.WORK:
             seen_reps[top_index] = seen_reps.get(top_index, 0) + 1
             rep, reps = seen_reps[top_index], reps_in[top_index]
-        expanded.append(_expand(resolver, index, step, path, (block, top_index), rep, reps, target))
+        expanded.append(
+            _expand(resolver, index, step, path, (block, top_index), rep, reps, targets)
+        )
 
     known_seconds = [s.planned_seconds or s.estimated_seconds for s in expanded]
     known_metres = [
@@ -350,7 +286,7 @@ def _expand(
     block: tuple[str | None, int],
     rep: int | None,
     reps: int | None,
-    target: ResolvedPace | ResolvedHeartRate | ResolvedCadence | ResolvedRpe | None,
+    targets: tuple[AnyResolved, ...],
 ) -> ExpandedStep:
     duration = step.duration
     measured = duration.estimate if isinstance(duration, LapButtonDuration) else duration
@@ -362,6 +298,7 @@ def _expand(
     elif isinstance(measured, HeartRateDuration):
         planned_seconds = measured.cap_seconds
 
+    target = primary_resolved(targets)
     pace = target.middle_s_per_km if isinstance(target, ResolvedPace) else None
     estimate_pace = pace if pace is not None else resolver.fallback_pace(step.kind)
     estimated_seconds = estimated_metres = None
@@ -386,8 +323,8 @@ def _expand(
         path=path,
         kind=step.kind,
         duration=duration,
-        target_text=format_target(step.target) if step.target is not None else None,
-        target=target,
+        target_text=" ".join(format_target(each) for each in step.targets) or None,
+        targets=targets,
         ramp=step.ramp,
         cue=step.cue,
         note=step.note,

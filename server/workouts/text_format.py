@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from server.workouts.errors import WorkoutParseError
 from server.workouts.model import Block, Item, Repeat, Section, Step, StepKind, Workout
 from server.workouts.step_kinds import kind_of_header
+from server.workouts.text_lexicon import is_step_line
 from server.workouts.text_steps import ParseWarning, StepContext, format_step, parse_step
 from server.workouts.validation import describe_errors
 
@@ -24,7 +25,6 @@ __all__ = ["ParsedWorkout", "ParseWarning", "format_workout", "parse", "parse_wo
 
 # The lookbehind keeps the search linear on long digit runs.
 _REPEAT_COUNT = re.compile(r"(?<!\d)(\d+)\s*[xX]$", re.ASCII)
-_STEP_LINE = re.compile(r"^-(?:\s|$)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MAX_LINE_LENGTH = 1000
 MAX_TEXT_LENGTH = 100_000
@@ -54,7 +54,7 @@ class _Frame:
 
 
 def _is_step_line(stripped: str) -> bool:
-    return bool(_STEP_LINE.match(stripped))
+    return is_step_line(stripped)
 
 
 def _indent_of(raw: str) -> int:

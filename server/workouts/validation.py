@@ -102,6 +102,23 @@ def _path(loc: tuple[int | str, ...], data: Any) -> str:
                 ):
                     position += 1  # the discriminator tag pydantic adds for tagged unions
                 continue
+            if key == "targets" and position < len(loc) and isinstance(loc[position], int):
+                # A step's targets are named as a runner counts them; a single one is "target",
+                # also when old data wrote it under the single-target key.
+                index = int(loc[position])
+                position += 1
+                given = node.get("targets", [node.get("target")])
+                several = isinstance(given, Sequence) and len(given) > 1
+                parts.append(f"target {index + 1}" if several else "target")
+                child = given[index] if isinstance(given, Sequence) and index < len(given) else None
+                node = child
+                if (
+                    isinstance(child, Mapping)
+                    and position < len(loc)
+                    and loc[position] == child.get("type")
+                ):
+                    position += 1
+                continue
             if key in node:
                 parts.append(key)
                 node = node[key]

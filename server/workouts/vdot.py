@@ -17,6 +17,7 @@ from server.workouts.races import RACES
 
 __all__ = [
     "RIEGEL_EXPONENT",
+    "VDOT_RANGE",
     "TrainingPaces",
     "equivalent_times",
     "race_time_for_vdot",
@@ -30,6 +31,11 @@ __all__ = [
 ]
 
 RIEGEL_EXPONENT = 1.06
+
+VDOT_RANGE = (10.0, 100.0)
+"""VDOTs with training paces. The equations hold for running speeds of 4.8-30 km/h, which is
+VDOT 10.5 (an 800 m walked briskly) to beyond 90; below Daniels' printed tables (VDOT 30) the
+paces follow the same equations, are monotonic in VDOT and stay in order E > M > T > I > R."""
 
 _EASY_SLOW = 0.633
 _EASY_FAST = 0.729
@@ -130,8 +136,11 @@ class TrainingPaces:
 
 def training_paces(vdot: float) -> TrainingPaces:
     """The five Daniels training paces for a VDOT."""
-    if not 20 <= vdot <= 100:
-        raise ValueError(f"VDOT {vdot:.1f} is outside 20-100, where the tables are defined")
+    low, high = VDOT_RANGE
+    if not low <= vdot <= high:
+        raise ValueError(
+            f"VDOT {vdot:.1f} is outside {low:g}-{high:g}, where the equations give paces"
+        )
     return TrainingPaces(
         vdot=vdot,
         easy=(_pace_at(vdot, _EASY_SLOW), _pace_at(vdot, _EASY_FAST)),

@@ -22,6 +22,9 @@ from server.workouts import (
     NamedPaceTarget,
     PaceTarget,
     PaceZoneTarget,
+    PowerReference,
+    PowerTarget,
+    PowerZoneTarget,
     Repeat,
     RpeTarget,
     Section,
@@ -33,6 +36,7 @@ from server.workouts import (
     Workout,
 )
 from server.workouts.model import HeaderName, Text
+from server.workouts.targets import RANGED_TARGETS, family_of
 from server.workouts.units import DistanceUnit, PaceUnit, SpeedUnit
 
 # Words that look like parts of the syntax, so cues and notes exercise the quoting rules.
@@ -78,6 +82,12 @@ TRICKY_WORDS = [
     "last",
     "recovery)",
     "250w",
+    "315w",
+    "@",
+    "mile",
+    "Pase",
+    "Power",
+    "2",
 ]
 _ALPHABET = string.ascii_letters + string.digits + ":-/%.'[]+,()!?"
 
@@ -160,6 +170,16 @@ def heart_rate_targets(draw: st.DrawFn) -> HeartRateTarget:
     return HeartRateTarget(low=low, high=high, reference=reference)
 
 
+@st.composite
+def power_targets(draw: st.DrawFn) -> PowerTarget:
+    reference = draw(st.sampled_from(list(PowerReference)))
+    if reference is PowerReference.WATTS:
+        low, high = draw(ordered(st.integers(20, 2500).map(float)))
+    else:
+        low, high = draw(ordered(tenths(30, 200)))
+    return PowerTarget(low=low, high=high, reference=reference)
+
+
 targets = st.one_of(
     pace_targets(),
     _ranged(ThresholdPaceTarget, tenths(30, 200)),
@@ -175,22 +195,27 @@ targets = st.one_of(
     _ranged(HeartRateZoneTarget, st.integers(1, 7)),
     _ranged(CadenceTarget, st.integers(60, 260)),
     _ranged(RpeTarget, st.integers(1, 10)),
+    power_targets(),
+    _ranged(PowerZoneTarget, st.integers(1, 7)),
 )
+step_targets = st.lists(targets, max_size=3, unique_by=family_of).map(tuple)
+"""A step's targets: none, one, or several of different families, in any order."""
 
 
 @st.composite
 def steps(draw: st.DrawFn) -> Step:
     duration = draw(durations)
-    target = draw(st.one_of(st.none(), targets))
+    chosen = draw(step_targets)
     splits = None
     if isinstance(duration, DistanceDuration) and duration.metres > 2 and draw(st.booleans()):
         every = draw(st.integers(1, math.floor(duration.metres) - 1))
         splits = DistanceDuration(value=every, unit=DistanceUnit.METRE)
-    ramp = target is not None and not isinstance(target, NamedPaceTarget) and draw(st.booleans())
+    primary = Step(kind=StepKind.OTHER, duration=duration, targets=chosen).target
+    ramp = isinstance(primary, RANGED_TARGETS) and draw(st.booleans())
     return Step(
         kind=draw(st.sampled_from(list(StepKind))),
         duration=duration,
-        target=target,
+        targets=chosen,
         ramp=ramp,
         cue=draw(st.one_of(st.none(), cues)),
         note=draw(st.one_of(st.none(), cues)),
