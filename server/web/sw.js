@@ -2,7 +2,7 @@
 // track with a weak signal, and updates it whenever the network answers. The API (/v1/) is never
 // cached: a session's state and the runner's data always come from the server.
 
-const CACHE = "trackcue-shell-v1";
+const CACHE = "trackcue-shell-v2";
 const SHELL = [
   "/",
   "/watch",
@@ -21,6 +21,7 @@ const SHELL = [
   "/app/js/live.js",
   "/app/js/main.js",
   "/app/js/router.js",
+  "/app/js/verdict.js",
   "/app/js/watch.js",
   "/app/js/views/builder.js",
   "/app/js/views/common.js",

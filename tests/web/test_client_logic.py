@@ -143,6 +143,188 @@ def test_numbers_read_as_runners_read_them(phone: Phone) -> None:
     ]
 
 
+# Reps as the engine stores them (`SessionSummary.reps`): the verdict deliberately disagrees with
+# what comparing the numbers would say, so a screen that recomputed it would show the wrong one.
+VERDICT_REPS = """
+  const rep = (extra) => ({
+    index: 0, rep: 1, reps: 4, block: "Main set", target_text: "I", seconds: 94, metres: 400,
+    pace_s_per_km: 235, target_pace: [234, 237], judged_pace: [233, 238], verdict: "on_target",
+    on_target: true, hr_avg: 170, hr_max: 176, recovery_hr_drop: 30, skipped: false,
+    main_set: true, ...extra,
+  });
+  const reps = [
+    rep({ block: "Warm-up", rep: 1, pace_s_per_km: 200, target_pace: null, judged_pace: null,
+          verdict: null, on_target: null, main_set: false }),
+    rep({ block: "Warm-up", rep: 2, pace_s_per_km: 201, verdict: "fast", on_target: false,
+          main_set: false }),  // a stride the engine judged: still not the main set's count
+    rep({ rep: 1, pace_s_per_km: 239.5 }),  // outside the band, on target by the engine's say
+    rep({ rep: 2, pace_s_per_km: 235, verdict: "fast", on_target: false }),
+    rep({ rep: 3, pace_s_per_km: 236, verdict: "slow", on_target: false }),
+    rep({ rep: 4, seconds: 20, pace_s_per_km: null, verdict: null, on_target: null,
+          skipped: true }),
+  ];
+"""
+
+
+def test_a_rep_is_coloured_and_worded_by_its_verdict_not_by_its_numbers(phone: Phone) -> None:
+    result = run(
+        phone,
+        f"""async () => {{
+          const v = await import("/app/js/verdict.js");
+          const {{ repChart }} = await import("/app/js/chart.js");
+          {VERDICT_REPS}
+          const chart = repChart(reps.slice(2, 5), "km");
+          return {{
+            marks: reps.map((r) => v.repMark(r)),
+            bars: [...chart.querySelectorAll("rect.bar")].map((bar) => bar.getAttribute("class")),
+            titles: [...chart.querySelectorAll("rect.bar title")].map((t) => t.textContent),
+            // Results stored before verdicts were typed: the judgement had no direction.
+            old: [true, false, null].map((on) => v.repMark({{ on_target: on, skipped: false }})),
+            unknown: v.repMark({{ verdict: "sideways", skipped: false }}),
+          }};
+        }}""",
+    )
+    assert [(m["key"], m["word"]) for m in result["marks"]] == [
+        ("unjudged", "not judged"),
+        ("fast", "fast"),
+        ("on", "on target"),
+        ("fast", "fast"),
+        ("slow", "slow"),
+        ("skipped", "skipped"),
+    ]
+    assert result["bars"] == ["bar on", "bar fast", "bar slow"]
+    assert result["titles"][0] == "Rep 1: 4:00 /km, on target"  # 239.5 s/km, outside the band
+    assert [(m["key"], m["word"]) for m in result["old"]] == [
+        ("on", "on target"),
+        ("off", "off target"),
+        ("unjudged", "not judged"),
+    ]
+    assert result["unknown"] == {"key": "unjudged", "word": "not judged"}
+
+
+def test_on_target_counts_the_main_sets_judged_reps_only(phone: Phone) -> None:
+    result = run(
+        phone,
+        f"""async () => {{
+          const v = await import("/app/js/verdict.js");
+          {VERDICT_REPS}
+          const counts = v.tally(reps);
+          // An old result: no main_set; strides were never judged, the main set was.
+          const old = reps.map(({{ main_set, verdict, ...rest }}) => rest);
+          old[1].on_target = null;
+          const unjudged = v.tally([reps[0]]);
+          return {{
+            counts, text: v.tallyText(counts), short: v.tallyText(counts, {{ details: false }}),
+            flags: v.mainSetFlags(reps), oldFlags: v.mainSetFlags(old),
+            oldText: v.tallyText(v.tally(old)),
+            noneJudged: v.tallyText(unjudged), stridesOnlyFlags: v.mainSetFlags(old.slice(0, 2)),
+          }};
+        }}""",
+    )
+    assert result["counts"] == {
+        "main": 4,
+        "strides": 2,
+        "judged": 3,
+        "onTarget": 1,
+        "fast": 1,
+        "slow": 1,
+        "off": 0,
+        "skipped": 1,
+    }
+    assert result["text"] == "1 of 3 on target · 1 fast · 1 slow · 1 skipped"
+    assert result["short"] == "1 of 3 on target"
+    assert result["flags"] == [False, False, True, True, True, True]
+    assert result["oldFlags"] == [False, False, True, True, True, True]
+    assert result["oldText"] == "1 of 3 on target · 2 off target · 1 skipped"
+    assert result["noneJudged"] is None
+    assert result["stridesOnlyFlags"] == [True, True]  # nothing judged: every rep is the set
+
+
+def test_the_judged_range_shows_when_the_tolerance_widened_the_target(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const v = await import("/app/js/verdict.js");
+          const rep = (target, judged) => ({ target_pace: target, judged_pace: judged });
+          return [
+            v.judgedRangeText(rep([234, 237], [233, 238]), "km"),
+            v.judgedRangeText(rep([234, 237], [233, 238]), "mi"),
+            v.judgedRangeText(rep([234, 237], [233.5, 237.5]), "km"),
+            v.judgedRangeText(rep([234, 237], [232, 238]), "km"),
+            v.judgedRangeText(rep([234, 237], [234, 237]), "km"),
+            v.judgedRangeText(rep(null, null), "km"),
+            v.isWidened(rep([234, 237], [233, 238])),
+            v.isWidened(rep([234, 237], [234, 237])),
+          ];
+        }""",
+    )
+    assert result == [
+        "3:53–3:58 /km (±1 s)",
+        "6:15–6:23 /mi (±1.6 s)",  # the runner in miles reads the tolerance per mile too
+        "3:54–3:58 /km (±0.5 s)",
+        "3:52–3:58 /km (−2 / +1 s)",
+        None,
+        None,
+        True,
+        False,
+    ]
+
+
+def test_fatigue_advice_reads_the_typed_note_and_old_results_strings(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const v = await import("/app/js/verdict.js");
+          const { fatigueAdvice } = await import("/app/js/views/results.js");
+          const typed = {
+            advice: "stop", percent: 9.6, block: "Main set", rep: 4,
+            text: "Pace faded 9.6 % by rep 4: the set had run its course.",
+          };
+          return [
+            v.fatigueText(typed),
+            v.fatigueText({ ...typed, text: "" }),
+            v.fatigueText("stop: 9.6 %"),
+            v.fatigueText("ease: 3.4 %"),
+            v.fatigueText("recover: 5.2 %"),
+            v.fatigueText("something new"),
+            v.fatigueText(null),
+            fatigueAdvice === v.fatigueText,
+          ];
+        }""",
+    )
+    assert result[0] == "Pace faded 9.6 % by rep 4: the set had run its course."
+    assert result[1] == result[2]
+    assert result[2].startswith("Pace faded 9.6 %: the set had run its course.")
+    assert result[3] == "Pace faded 3.4 % over the set: ease the next session's reps."
+    assert result[4].startswith("Heart rate drifted up 5.2 %")
+    assert result[5:] == ["something new", None, True]
+
+
+def test_a_session_is_shown_in_the_units_it_was_run_with(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const v = await import("/app/js/verdict.js");
+          const { repChart } = await import("/app/js/chart.js");
+          const snapshot = (settings) => ({ steps: [], ...(settings ? { settings } : {}) });
+          const axis = [...repChart([{ rep: 1, pace_s_per_km: 235, verdict: "on_target" }], "mi")
+            .querySelectorAll("text.axis")].map((t) => t.textContent);
+          return {
+            units: [
+              v.sessionUnits(
+                { results: { units: "mi" }, snapshot: snapshot({ units: "km" }) }, "km"),
+              v.sessionUnits({ results: null, snapshot: snapshot({ units: "mi" }) }, "km"),
+              v.sessionUnits({ results: { reps: [] }, snapshot: snapshot(null) }, "mi"),
+              v.sessionUnits({ results: { units: "furlongs" }, snapshot: snapshot(null) }),
+            ],
+            axis,
+          };
+        }""",
+    )
+    assert result["units"] == ["mi", "mi", "mi", "km"]
+    assert result["axis"][:2] == ["6:10", "6:26"]  # 3:50 and 4:00 /km: the pace and a margin
+
+
 def test_a_cue_whose_timer_fires_too_late_is_missed_not_said(phone: Phone) -> None:
     result = run(
         phone,

@@ -1,8 +1,11 @@
 // Pace and heart rate per rep as an SVG chart: bars for pace (taller is faster) over the target
-// band, a line for heart rate. The table beside it holds the same numbers for screen readers.
+// band, a line for heart rate. A bar's colour is the engine's verdict on the rep, never the bar
+// compared with the band here: with the athlete's tolerance a rep just outside the band can be on
+// target. The table beside it holds the same numbers and words for screen readers.
 
 import { svg } from "./dom.js";
 import { pace } from "./format.js";
+import { isWidened, repMark } from "./verdict.js";
 
 const WIDTH = 340;
 const HEIGHT = 200;
@@ -23,7 +26,11 @@ export function repChart(reps, units = "km") {
     chart.append(svg("text", { x: WIDTH / 2, y: HEIGHT / 2, "text-anchor": "middle", class: "axis" }, "No paces measured"));
     return chart;
   }
-  const paces = paced.flatMap((rep) => [rep.pace_s_per_km, ...(rep.target_pace || [])]);
+  const paces = paced.flatMap((rep) => [
+    rep.pace_s_per_km,
+    ...(rep.target_pace || []),
+    ...(rep.judged_pace || []),
+  ]);
   let fastest = Math.min(...paces);
   let slowest = Math.max(...paces);
   const margin = Math.max(5, (slowest - fastest) * 0.15);
@@ -41,14 +48,25 @@ export function repChart(reps, units = "km") {
     svg("text", { x: PAD.left - 4, y: PAD.top + plotH, "text-anchor": "end", class: "axis" }, pace(slowest, units, { unit: false })),
   );
   reps.forEach((rep, i) => {
+    if (isWidened(rep)) {
+      // The range the verdict used (the target widened by the athlete's tolerance), fainter.
+      const [fast, slow] = rep.judged_pace;
+      chart.append(svg("rect", { x: PAD.left + step * i, width: step, y: y(fast), height: Math.max(2, y(slow) - y(fast)), class: "band judged" }));
+    }
     if (rep.target_pace) {
       const [fast, slow] = rep.target_pace;
       chart.append(svg("rect", { x: PAD.left + step * i, width: step, y: y(fast), height: Math.max(2, y(slow) - y(fast)), class: "band" }));
     }
     if (rep.pace_s_per_km) {
       const top = y(rep.pace_s_per_km);
-      const kind = rep.on_target === true ? "on" : rep.on_target === false ? "off" : "unjudged";
-      chart.append(svg("rect", { x: x(i), width: barW, y: top, height: Math.max(1, PAD.top + plotH - top), class: `bar ${kind}` }));
+      const mark = repMark(rep);
+      chart.append(
+        svg(
+          "rect",
+          { x: x(i), width: barW, y: top, height: Math.max(1, PAD.top + plotH - top), class: `bar ${mark.key}` },
+          svg("title", {}, `Rep ${rep.rep || i + 1}: ${pace(rep.pace_s_per_km, units)}, ${mark.word}`),
+        ),
+      );
     }
     const label = rep.rep ? String(rep.rep) : String(i + 1);
     chart.append(svg("text", { x: x(i) + barW / 2, y: HEIGHT - 10, "text-anchor": "middle", class: "axis" }, label));

@@ -10,6 +10,7 @@ import { liveDisplay } from "./display.js";
 import { h, show } from "./dom.js";
 import { clock, pace } from "./format.js";
 import { LiveConnection } from "./live.js";
+import { sessionUnits } from "./verdict.js";
 
 const LOOK_AGAIN_MS = 10000;
 const NOT_SENT_MS = 2000; // how long the lap button says "Not sent"
@@ -89,7 +90,8 @@ async function boot() {
   }
   try {
     const [session, me] = await Promise.all([api.session(id), api.me()]);
-    leave = run(session, (me.profile && me.profile.units) || "km");
+    // The session's own units first (it keeps what it was run with), the profile's for old ones.
+    leave = run(session, sessionUnits(session, (me.profile && me.profile.units) || "km"));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) signIn();
     else showProblem(error);

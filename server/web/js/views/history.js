@@ -1,8 +1,10 @@
 // History: past and current sessions, newest first; open the results or go back to a live one.
+// A finished session shows how many of its main-set reps the engine judged on target.
 
 import { ApiError, api } from "../api.js";
 import { h, show } from "../dom.js";
 import { day as dayText } from "../format.js";
+import { tally, tallyText } from "../verdict.js";
 import { heading, problemBox } from "./common.js";
 
 const STATUS_WORDS = { ready: "not started", running: "running", paused: "paused", finished: "done" };
@@ -29,8 +31,7 @@ export const historyView = {
       list,
       sessions.slice(0, 50).map((session) => {
         const results = session.results;
-        const judged = results ? results.reps.filter((rep) => rep.on_target !== null) : [];
-        const hit = judged.filter((rep) => rep.on_target).length;
+        const score = results ? tallyText(tally(results.reps || [])) : null;
         const href = session.status === "finished" ? `#/results/${session.id}` : `#/session/${session.id}`;
         return h(
           "li",
@@ -43,7 +44,7 @@ export const historyView = {
               "span",
               { class: "choice-detail" },
               `${dayText(session.day)} · ${STATUS_WORDS[session.status] || session.status}`,
-              judged.length ? ` · ${hit} of ${judged.length} on target` : "",
+              score ? ` · ${score}` : "",
             ),
           ),
         );

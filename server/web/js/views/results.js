@@ -1,24 +1,27 @@
-// Results: every rep against its target (time, pace, heart rate, recovery), a pace and heart
-// rate chart, and the training-log form: how hard it felt, what is sore, notes.
+// Results: every rep against its target (time, pace, the engine's verdict, heart rate,
+// recovery), a pace and heart rate chart, what to take from the session, and the training-log
+// form: how hard it felt, what is sore, notes. Colours and words come from each rep's `verdict`
+// (see verdict.js); paces are in the units the session was run with.
 
 import { ApiError, api } from "../api.js";
 import { repChart } from "../chart.js";
 import { field, h, show, toast } from "../dom.js";
 import { clock, day as dayText, pace, targetSeconds } from "../format.js";
+import {
+  fatigueText,
+  judgedRangeText,
+  mainSetFlags,
+  repMark,
+  sessionUnits,
+  tally,
+  tallyText,
+} from "../verdict.js";
 import { compactPaceRange, heading, problemBox, unitsOf } from "./common.js";
 
 const STATUS_WORDS = { ready: "not started", running: "running", paused: "paused", finished: "done" };
 
-/** The engine's fatigue verdict ("stop: 9.6 %") as advice a runner reads after the session. */
-export function fatigueAdvice(verdict) {
-  const match = /^(\w+): ([\d.]+) %$/.exec(verdict || "");
-  if (!match) return verdict || null;
-  const [, advice, amount] = match;
-  if (advice === "ease") return `Pace faded ${amount} % over the set: ease the next session's reps.`;
-  if (advice === "stop") return `Pace faded ${amount} %: the set had run its course. Ending a set while form holds is good training.`;
-  if (advice === "recover") return `Heart rate drifted up ${amount} % at the same pace: take fuller recoveries.`;
-  return verdict;
-}
+/** The fatigue advice in words, from the typed advice or an old result's "stop: 9.6 %". */
+export const fatigueAdvice = fatigueText;
 
 export const resultsView = {
   name: "results",
@@ -44,7 +47,7 @@ export const resultsView = {
       );
       return;
     }
-    const units = unitsOf(me);
+    const units = sessionUnits(session, unitsOf(me));
     const name = session.snapshot.workout.name || "Session";
     root.prepend(heading(name, `${dayText(session.day)} · ${STATUS_WORDS[session.status] || session.status}`));
     if (!session.results) {
@@ -57,34 +60,20 @@ export const resultsView = {
     }
     const results = session.results;
     const reps = results.reps;
-    const judged = reps.filter((rep) => rep.on_target !== null);
-    const onTarget = judged.filter((rep) => rep.on_target).length;
+    const flags = mainSetFlags(reps);
     const entries = await api.log(session.day, session.day).catch(() => []);
     const logged = entries.filter((entry) => entry.session_id === session.id);
     show(
       body,
-      h(
-        "section",
-        { class: "card summary" },
-        h(
-          "p",
-          { class: "score" },
-          h("span", { class: "big-number" }, judged.length ? `${onTarget}/${judged.length}` : `${reps.length}`),
-          h(
-            "span",
-            {},
-            judged.length ? "reps on target" : "reps run",
-            h("small", {}, `${results.completed_steps} of ${results.total_steps} steps done`),
-          ),
-        ),
-        results.fatigue && h("p", { class: "warning" }, fatigueAdvice(results.fatigue)),
-      ),
-      resultsTable(reps, session.snapshot.steps, units),
+      summaryCard(results, reps),
+      resultsTable(reps, flags, session.snapshot.steps, units),
       h("section", { class: "card" }, h("h2", {}, "Pace and heart rate"),
-        repChart(charted(reps), units),
+        repChart(charted(reps, flags), units),
         h("p", { class: "legend" },
           h("span", { class: "key on" }, "on target"), " ",
-          h("span", { class: "key off" }, "off target"), " ",
+          h("span", { class: "key fast" }, "fast"), " ",
+          h("span", { class: "key slow" }, "slow"), " ",
+          h("span", { class: "key unjudged" }, "not judged"), " ",
           h("span", { class: "key band" }, "target"), " ",
           h("span", { class: "key hr" }, "heart rate"))),
       logSection(session, logged),
@@ -92,26 +81,51 @@ export const resultsView = {
   },
 };
 
-/** The reps by block, the blocks judged against a pace first: the main set before the strides. */
-function mainFirst(reps) {
-  const blocks = [];
-  for (const rep of reps) {
-    let block = blocks.find((item) => item.name === rep.block);
-    if (!block) {
-      block = { name: rep.block, reps: [], judged: false };
-      blocks.push(block);
-    }
-    block.reps.push(rep);
-    block.judged ||= rep.on_target !== null;
-  }
-  return [...blocks.filter((b) => b.judged), ...blocks.filter((b) => !b.judged)].flatMap(
-    (block) => block.reps,
+/** The score (main-set reps on target), the steps done, the fatigue advice and the takeaway. */
+function summaryCard(results, reps) {
+  const counts = tally(reps);
+  const fatigue = fatigueText(results.fatigue);
+  const takeaway = results.takeaway && results.takeaway !== fatigue ? results.takeaway : null;
+  const details = tallyText(counts);
+  const skipped = results.skipped_steps ? ` · ${results.skipped_steps} skipped` : "";
+  return h(
+    "section",
+    { class: "card summary", id: "results-summary" },
+    h(
+      "p",
+      { class: "score" },
+      h("span", { class: "big-number" }, counts.judged ? `${counts.onTarget}/${counts.judged}` : `${counts.main}`),
+      h(
+        "span",
+        {},
+        counts.judged ? "main-set reps on target" : "reps run",
+        h("small", {}, `${results.completed_steps} of ${results.total_steps} steps done${skipped}`),
+      ),
+    ),
+    details && h("p", { class: "tally", id: "results-tally" }, details),
+    fatigue && h("p", { class: "warning", id: "results-fatigue" }, fatigue),
+    takeaway && h("p", { class: "takeaway", id: "results-takeaway" }, takeaway),
   );
 }
 
-function resultsTable(allReps, steps, units) {
-  if (!allReps.length) return h("p", {}, "No reps were run.");
-  const reps = mainFirst(allReps);
+/** The main set first, block by block, then the warm-up (and cool-down) strides apart. */
+function ordered(reps, flags) {
+  const blocks = [];
+  reps.forEach((rep, i) => {
+    const main = flags[i];
+    let block = blocks.find((item) => item.name === rep.block && item.main === main);
+    if (!block) {
+      block = { name: rep.block, main, reps: [] };
+      blocks.push(block);
+    }
+    block.reps.push(rep);
+  });
+  return [...blocks.filter((b) => b.main), ...blocks.filter((b) => !b.main)];
+}
+
+function resultsTable(reps, flags, steps, units) {
+  if (!reps.length) return h("p", {}, "No reps were run.");
+  const blocks = ordered(reps, flags);
   return h(
     "div",
     { class: "table-scroll" },
@@ -127,7 +141,8 @@ function resultsTable(allReps, steps, units) {
           {},
           h("th", { scope: "col" }, "Rep"),
           h("th", { scope: "col" }, "Time"),
-          h("th", { scope: "col" }, "Pace"),
+          h("th", { scope: "col" }, `Pace /${units}`),
+          h("th", { scope: "col" }, "Verdict"),
           h("th", { scope: "col" }, "HR"),
           h("th", { scope: "col", title: "heart rate drop in the recovery after" }, "Rec"),
         ),
@@ -135,44 +150,65 @@ function resultsTable(allReps, steps, units) {
       h(
         "tbody",
         {},
-        reps.map((rep, i) => [
-          (i === 0 || reps[i - 1].block !== rep.block) &&
-            h("tr", { class: "block" }, h("th", { colspan: "5", scope: "rowgroup" }, rep.block || "Reps")),
-          repRow(rep, steps, units),
-        ]),
+        blocks.map((block) => {
+          // A block's reps usually share one judged range: said once, in the block's heading.
+          const ranges = new Set(block.reps.map((rep) => judgedRangeText(rep, units)));
+          const shared = ranges.size === 1 ? [...ranges][0] : null;
+          return [
+            h(
+              "tr",
+              { class: block.main ? "block" : "block strides" },
+              h(
+                "th",
+                { colspan: "6", scope: "rowgroup" },
+                block.name || "Reps",
+                !block.main && h("small", {}, " · warm-up strides, not judged on pace"),
+                shared && h("small", { class: "judged" }, `judged within ${shared}`),
+              ),
+            ),
+            block.reps.map((rep) => repRow(rep, block.main, steps, units, !shared)),
+          ];
+        }),
       ),
     ),
   );
 }
 
-/** The reps worth a bar: those judged against a pace (strides and skipped reps are not). */
-function charted(reps) {
-  const judged = reps.filter((rep) => rep.on_target !== null && rep.pace_s_per_km);
-  return judged.length ? judged : reps.filter((rep) => rep.pace_s_per_km && !rep.skipped);
+/** The reps worth a bar: the main set's (strides are about feel); skipped reps have no pace. */
+function charted(reps, flags) {
+  const main = reps.filter((rep, i) => flags[i] && !rep.skipped && rep.pace_s_per_km);
+  return main.length ? main : reps.filter((rep) => rep.pace_s_per_km && !rep.skipped);
 }
 
-function repRow(rep, steps, units) {
+function repRow(rep, main, steps, units, ownRange) {
   const step = steps[rep.index];
   const due = targetSeconds(step);
   const delta = due && !rep.skipped ? rep.seconds - due : null;
-  const verdict = rep.on_target === true ? "on" : rep.on_target === false ? "off" : "";
+  const mark = repMark(rep);
   const signed = delta === null ? "" : ` ${delta >= 0 ? "+" : "−"}${Math.abs(delta).toFixed(1)}`;
+  const judged = judgedRangeText(rep, units);
   return h(
     "tr",
-    { class: rep.skipped ? "skipped" : verdict },
+    {
+      class: `rep ${mark.key}${main ? "" : " stride"}`,
+      "data-verdict": mark.key,
+      title: judged ? `judged within ${judged}` : null,
+    },
     h("th", { scope: "row" }, rep.rep ? String(rep.rep) : "–"),
     h(
       "td",
       { class: "number" },
-      rep.skipped ? "skipped" : clock(rep.seconds, { tenths: true }),
+      rep.skipped ? "–" : clock(rep.seconds, { tenths: true }),
       due && h("small", {}, `${clock(due)}${signed}`),
     ),
     h(
       "td",
-      { class: "number" },
-      rep.pace_s_per_km ? pace(rep.pace_s_per_km, units, { unit: false }) : "–",
+      { class: "number pace" },
+      rep.pace_s_per_km && !rep.skipped ? pace(rep.pace_s_per_km, units, { unit: false }) : "–",
       rep.target_pace && h("small", {}, compactPaceRange(...rep.target_pace, units)),
+      ownRange && judged && h("small", { class: "judged" }, `judged ${judged}`),
     ),
+    h("td", { class: "verdict" }, mark.word),
     h(
       "td",
       { class: "number" },
@@ -182,7 +218,7 @@ function repRow(rep, steps, units) {
     h(
       "td",
       { class: "number" },
-      rep.recovery_hr_drop === null
+      rep.recovery_hr_drop === null || rep.recovery_hr_drop === undefined
         ? "–"
         : rep.recovery_hr_drop >= 0
           ? `−${rep.recovery_hr_drop}`

@@ -11,6 +11,7 @@ import { liveDisplay } from "../display.js";
 import { h, show, toast } from "../dom.js";
 import { distance, pace, speedToPace } from "../format.js";
 import { LiveConnection, LiveError } from "../live.js";
+import { sessionUnits } from "../verdict.js";
 import { problemBox, unitsOf } from "./common.js";
 
 const CONFIRM_MS = 4000; // "End" asks for a second tap within this long
@@ -55,7 +56,8 @@ export const sessionView = {
 };
 
 function runSession(screen, session, me) {
-  const units = unitsOf(me);
+  // The units the session keeps (decision 13), so the screen agrees with what the voice says.
+  const units = sessionUnits(session, unitsOf(me));
   const steps = session.snapshot.steps;
   const preferences = (me.profile && me.profile.cues) || {};
   const live = new LiveConnection(session.id, { role: "phone" });

@@ -1,10 +1,13 @@
 // Today: the planned workout (or one picked from the library, the plan or your own), why it is
 // there, its targets per rep resolved for you now, any readiness warning, and the start button.
+// A session already finished today shows first: its score from the engine's verdicts and what to
+// take from it.
 
 import { ApiError, api, localDay } from "../api.js";
 import { field, h, show } from "../dom.js";
 import { day as dayText, duration, distance } from "../format.js";
 import { go } from "../router.js";
+import { fatigueText, tally, tallyText } from "../verdict.js";
 import { heading, problemBox, repTable, stepsLine, unitsOf } from "./common.js";
 
 const CHOICE_KEY = "trackcue.choice";
@@ -64,6 +67,10 @@ export const todayView = {
           `Resume ${running.snapshot.workout.name || "session"} (${running.status})`,
         )
       : null;
+
+    const done = sessions
+      .filter((s) => s.day === today && s.status === "finished" && s.results)
+      .map((s) => doneCard(s));
 
     const workoutCard = h("section", { class: "card stack", "aria-labelledby": "workout-name" });
     const picker = h("section", { class: "stack picker", hidden: Boolean(choice) });
@@ -229,10 +236,25 @@ export const todayView = {
       },
       "Choose another workout",
     );
-    show(body, resume, workoutCard, another, picker);
+    show(body, resume, done, workoutCard, another, picker);
     await render();
   },
 };
+
+/** A session finished today: main-set reps on target, and the sentence to take away. */
+function doneCard(session) {
+  const results = session.results;
+  const score = tallyText(tally(results.reps || []));
+  const takeaway = results.takeaway || fatigueText(results.fatigue);
+  return h(
+    "section",
+    { class: "card stack done-today" },
+    h("p", { class: "eyebrow" }, "Done today"),
+    h("p", {}, h("strong", {}, session.snapshot.workout.name || "Session"), score ? ` · ${score}` : ""),
+    takeaway && h("p", { class: "takeaway" }, takeaway),
+    h("a", { class: "button secondary", href: `#/results/${session.id}` }, "See results"),
+  );
+}
 
 function fromPlan(entry) {
   return entry.template
