@@ -212,7 +212,8 @@ def show_command(
     try:
         resolved = resolve(workout, athlete, lane=lane)
     except (WorkoutError, ValueError) as error:
-        hint = "" if athlete.vdot is not None else " (pass --athlete-5k TIME or --vdot N)"
+        needs_vdot = athlete.vdot is None and "race result" in str(error)
+        hint = " (pass --athlete-5k TIME or --vdot N)" if needs_vdot else ""
         fail(f"{error}{hint}")
     if as_json:
         print_json(resolved_report(resolved, warnings))

@@ -33,9 +33,10 @@ __all__ = [
 RIEGEL_EXPONENT = 1.06
 
 VDOT_RANGE = (10.0, 100.0)
-"""VDOTs with training paces. The equations hold for running speeds of 4.8-30 km/h, which is
-VDOT 10.5 (an 800 m walked briskly) to beyond 90; below Daniels' printed tables (VDOT 30) the
-paces follow the same equations, are monotonic in VDOT and stay in order E > M > T > I > R."""
+"""VDOTs with training paces. `vdot_from_race` reads results run at 4.8-30 km/h: at 4.8 km/h
+that is VDOT 10.5 (800 m) to 13.3 (marathon), so paces reach down to 10. Below Daniels' printed
+tables (VDOT 30) the same equations give them; they are monotonic in VDOT and stay in the order
+E > M > T > I > R."""
 
 _EASY_SLOW = 0.633
 _EASY_FAST = 0.729
