@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -23,12 +24,13 @@ Main set 2x
 """
 
 
-def show(tmp_path: Path, text: str, *options: str) -> dict:
+def show(tmp_path: Path, text: str, *options: str) -> dict[str, Any]:
     path = tmp_path / "workout.txt"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["workout", "show", str(path), *options, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    report: dict[str, Any] = json.loads(result.output)
+    return report
 
 
 def test_workout_show_json_lists_every_target_of_a_step(tmp_path: Path) -> None:
