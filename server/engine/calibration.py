@@ -8,33 +8,28 @@ ignoring pairs too far off to be a real lap (a missed press, a footpod that lost
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = ["FootpodCalibration"]
 
 _PLAUSIBLE = (0.8, 1.25)
 
 
+@dataclass(slots=True)
 class FootpodCalibration:
     """Running ratio of true metres to footpod metres; 1.0 until enough laps are seen."""
 
-    __slots__ = ("_footpod", "_laps", "_track", "min_laps")
-
-    def __init__(self, min_laps: int = 2) -> None:
-        self.min_laps = min_laps
-        self._track = 0.0
-        self._footpod = 0.0
-        self._laps = 0
-
-    @property
-    def laps(self) -> int:
-        """Laps that contributed to the factor."""
-        return self._laps
+    min_laps: int = 2
+    track: float = 0.0
+    footpod: float = 0.0
+    laps: int = 0
 
     @property
     def factor(self) -> float:
         """Multiply footpod metres by this to get true metres."""
-        if self._laps < self.min_laps or self._footpod <= 0:
+        if self.laps < self.min_laps or self.footpod <= 0:
             return 1.0
-        return self._track / self._footpod
+        return self.track / self.footpod
 
     def add_lap(self, track_metres: float, footpod_metres: float) -> bool:
         """Learn from one marked distance; False when the pair is implausible and was ignored."""
@@ -43,7 +38,7 @@ class FootpodCalibration:
         ratio = track_metres / footpod_metres
         if not _PLAUSIBLE[0] <= ratio <= _PLAUSIBLE[1]:
             return False
-        self._track += track_metres
-        self._footpod += footpod_metres
-        self._laps += 1
+        self.track += track_metres
+        self.footpod += footpod_metres
+        self.laps += 1
         return True

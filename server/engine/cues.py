@@ -17,6 +17,7 @@ class CueKind(StrEnum):
     """What a cue is about."""
 
     SESSION_START = "session_start"
+    PREVIEW = "preview"
     STEP_START = "step_start"
     COUNTDOWN = "countdown"
     HALFWAY = "halfway"
@@ -24,6 +25,7 @@ class CueKind(StrEnum):
     STEP_END = "step_end"
     PACE_ALERT = "pace_alert"
     HR_ALERT = "hr_alert"
+    CADENCE_ALERT = "cadence_alert"
     HR_READY = "hr_ready"
     FATIGUE = "fatigue"
     CALIBRATION = "calibration"

@@ -1,14 +1,53 @@
-"""What happened in a session: each step as run, each rep against its target, and compliance."""
+"""What happened in a session: each step as run, each rep against its target, and the verdict.
+
+The summary is typed all the way to the wire: the API stores and returns it as it is, the phone
+and the CLI read `verdict` and `fatigue.advice` instead of parsing words. Fatigue and the
+session's verdict are judged on the main set (`main_set` reps), never on warm-up strides.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from server.engine.fatigue import Advice
+from server.engine.settings import Units, Venue
+from server.engine.verdict import Verdict, judge_pace
 from server.workouts import DistanceDuration, ExpandedStep, ResolvedPace, StepKind
 
-__all__ = ["RepResult", "SessionSummary", "StepRecord", "summarize"]
+__all__ = [
+    "FatigueNote",
+    "RepResult",
+    "SessionSummary",
+    "StepRecord",
+    "is_main_set",
+    "summarize",
+]
 
-_JUDGED_AFTER_S = 30.0
+JUDGED_AFTER_S = 30.0
+"""Reps shorter than this (strides, short bursts) are about feel: their pace is not judged."""
+
+_WARMUP_OR_COOLDOWN = {"warmup", "warm up", "cooldown", "cool down"}
+
+
+def is_main_set(step: ExpandedStep, steps: tuple[ExpandedStep, ...]) -> bool:
+    """A work step outside the warm-up and cool-down sections (where strides live).
+
+    A workout with no work outside those sections counts all its work steps, so a session of
+    strides alone still has a main set.
+    """
+    if step.kind is not StepKind.WORK:
+        return False
+    if not _in_warmup_or_cooldown(step):
+        return True
+    return all(_in_warmup_or_cooldown(s) for s in steps if s.kind is StepKind.WORK)
+
+
+def _in_warmup_or_cooldown(step: ExpandedStep) -> bool:
+    name = (step.block or "").lower().replace("-", " ").strip()
+    return name in _WARMUP_OR_COOLDOWN
 
 
 @dataclass(slots=True)
@@ -41,8 +80,21 @@ class StepRecord:
         return self.hr_sum / self.hr_count if self.hr_count else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RepResult:
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FatigueNote(_Frozen):
+    """Advice from comparing the set's reps, with the fade or drift behind it."""
+
+    advice: Advice
+    percent: Annotated[float, Field(description="pace fade or heart-rate drift, in percent")]
+    block: str | None = None
+    rep: int | None = Field(default=None, description="the rep after which it was judged")
+    text: str = Field(description="the advice as a runner reads it after the session")
+
+
+class RepResult(_Frozen):
     """One work step against its target."""
 
     index: int
@@ -51,51 +103,82 @@ class RepResult:
     block: str | None
     target_text: str | None
     seconds: float
-    metres: float  # by the track's marks (what the runner was asked to run)
-    pace_s_per_km: float | None  # over the metres actually run, in the session's lane
-    target_pace: tuple[float, float] | None
+    metres: float = Field(description="by the track's marks (what the runner was asked to run)")
+    pace_s_per_km: float | None = Field(description="over the metres actually run, in the lane")
+    target_pace: tuple[float, float] | None = Field(description="the plan's range, fast first")
+    judged_pace: tuple[float, float] | None = Field(
+        description="the range the verdict used: the target widened by the athlete's tolerance"
+    )
+    verdict: Verdict | None = Field(description="null when not judged (short, skipped, no pace)")
+    on_target: bool | None
     hr_avg: float | None
     hr_max: int | None
     recovery_hr_drop: int | None
-    on_target: bool | None
     skipped: bool
+    main_set: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionSummary:
-    """The session's results: reps, compliance and the fatigue verdict."""
+class SessionSummary(_Frozen):
+    """The session's results: reps, compliance, fatigue, and what to take from it."""
 
     reps: tuple[RepResult, ...]
     completed_steps: int
+    skipped_steps: int = 0
     total_steps: int
-    compliance: float | None
-    fatigue: str | None
+    compliance: float | None = Field(description="share of judged main-set reps on target")
+    fatigue: FatigueNote | None
+    controlled: bool | None = Field(
+        default=None,
+        description="every judged main-set rep on target with no fatigue advice; null if unjudged",
+    )
+    takeaway: str = ""
+    units: Units = Units.KM
+    venue: Venue = Venue.TRACK
 
 
-def _pace(record: StepRecord, step: ExpandedStep, lane_factor: float) -> tuple[float, float | None]:
-    """Metres by the marks, and the pace over the metres actually run in the lane."""
-    metres = record.metres
+def _judge(
+    record: StepRecord, step: ExpandedStep, lane_factor: float, tolerance: float
+) -> tuple[float, float | None, Verdict | None, tuple[float, float] | None]:
+    """Metres by the marks, pace over the metres run in the lane, and the one verdict."""
+    metres = max(record.metres, 0.0) + 0.0  # never -0.0
     if isinstance(step.duration, DistanceDuration) and not record.skipped:
         metres = step.duration.metres
     run = metres * lane_factor
     pace = record.active_s / run * 1000 if run > 0 and record.active_s > 0 else None
-    return metres, pace
+    target = step.target
+    if not isinstance(target, ResolvedPace):
+        return metres, pace, None, None
+    judged = (target.fast_s_per_km - tolerance, target.slow_s_per_km + tolerance)
+    if pace is None or record.skipped or record.active_s < JUDGED_AFTER_S:
+        return metres, pace, None, judged
+    verdict = judge_pace(pace, target.fast_s_per_km, target.slow_s_per_km, tolerance)
+    return metres, pace, verdict, judged
+
+
+def rep_verdict(
+    record: StepRecord, step: ExpandedStep, lane_factor: float, tolerance: float
+) -> Verdict | None:
+    """The verdict of one finished rep (what the voice says and the results keep)."""
+    return _judge(record, step, lane_factor, tolerance)[2]
 
 
 def summarize(
     steps: tuple[ExpandedStep, ...],
     records: list[StepRecord],
-    fatigue: str | None,
+    fatigue: FatigueNote | None,
+    *,
     pace_tolerance_s_per_km: float = 0.0,
     lane_factor: float = 1.0,
+    units: Units = Units.KM,
+    venue: Venue = Venue.TRACK,
 ) -> SessionSummary:
-    """Results for every work step run so far, and how many hit their pace target."""
+    """Results for every work step run so far, and how many of the main set hit their target."""
     reps: list[RepResult] = []
     for position, record in enumerate(records):
         step = steps[record.index]
         if step.kind is not StepKind.WORK:
             continue
-        metres, pace = _pace(record, step, lane_factor)
+        metres, pace, verdict, judged = _judge(record, step, lane_factor, pace_tolerance_s_per_km)
         following = records[position + 1] if position + 1 < len(records) else None
         drop = None
         if (
@@ -106,17 +189,6 @@ def summarize(
         ):
             drop = record.hr_last - following.hr_last
         target = step.target
-        target_pace = None
-        on_target = None
-        if isinstance(target, ResolvedPace):
-            target_pace = (target.fast_s_per_km, target.slow_s_per_km)
-            # Strides and other short bursts are about feel; their pace includes getting going.
-            if pace is not None and not record.skipped and record.active_s >= _JUDGED_AFTER_S:
-                on_target = (
-                    target.fast_s_per_km - pace_tolerance_s_per_km
-                    <= pace
-                    <= target.slow_s_per_km + pace_tolerance_s_per_km
-                )
         reps.append(
             RepResult(
                 index=record.index,
@@ -127,19 +199,63 @@ def summarize(
                 seconds=record.active_s,
                 metres=metres,
                 pace_s_per_km=pace,
-                target_pace=target_pace,
+                target_pace=(target.fast_s_per_km, target.slow_s_per_km)
+                if isinstance(target, ResolvedPace)
+                else None,
+                judged_pace=judged,
+                verdict=verdict,
+                on_target=None if verdict is None else verdict is Verdict.ON_TARGET,
                 hr_avg=record.hr_avg,
                 hr_max=record.hr_max,
                 recovery_hr_drop=drop,
-                on_target=on_target,
                 skipped=record.skipped,
+                main_set=is_main_set(step, steps),
             )
         )
-    judged = [rep.on_target for rep in reps if rep.on_target is not None]
+    main = [rep for rep in reps if rep.main_set]
+    judged_main = [rep.verdict for rep in main if rep.verdict is not None]
+    on_target = sum(1 for verdict in judged_main if verdict is Verdict.ON_TARGET)
+    compliance = on_target / len(judged_main) if judged_main else None
+    skipped = sum(1 for record in records if record.skipped)
+    controlled = None
+    if judged_main:
+        controlled = (
+            on_target == len(judged_main)
+            and fatigue is None
+            and not any(rep.skipped for rep in main)
+        )
     return SessionSummary(
         reps=tuple(reps),
-        completed_steps=sum(1 for record in records if record.ended_at is not None),
+        completed_steps=sum(1 for r in records if r.ended_at is not None and not r.skipped),
+        skipped_steps=skipped,
         total_steps=len(steps),
-        compliance=sum(judged) / len(judged) if judged else None,
+        compliance=compliance,
         fatigue=fatigue,
+        controlled=controlled,
+        takeaway=_takeaway(main, judged_main, fatigue),
+        units=units,
+        venue=venue,
+    )
+
+
+def _takeaway(main: list[RepResult], judged: list[Verdict], fatigue: FatigueNote | None) -> str:
+    """What to take from the session, in a sentence: controlled pace over heroics."""
+    if fatigue is not None:
+        return fatigue.text
+    if not judged:
+        return "Nothing to judge against a pace target today: how it felt is the record."
+    fast = judged.count(Verdict.FAST)
+    slow = judged.count(Verdict.SLOW)
+    if not fast and not slow:
+        return "Every rep on target and no fade: a controlled session. Well done."
+    if fast > slow:
+        return (
+            f"{fast} of {len(judged)} reps faster than the target: run them at the target and"
+            " the session does its job without costing the next one."
+        )
+    if any(rep.skipped for rep in main):
+        return "Reps were skipped: repeat this session before making it harder."
+    return (
+        f"{slow} of {len(judged)} reps slower than the target: repeat this session at the same"
+        " paces before making it harder."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.engine.settings import Units
+from server.engine.verdict import Verdict, say_verdict
 from server.workouts import (
     DistanceDuration,
     ExpandedStep,
@@ -22,11 +23,13 @@ __all__ = [
     "say_distance",
     "say_duration",
     "say_pace",
+    "go_text",
+    "preview_text",
+    "rep_details",
     "say_time",
     "split_text",
     "step_end_text",
     "step_start_text",
-    "versus_target",
 ]
 
 
@@ -122,28 +125,45 @@ def _say_how_long(step: ExpandedStep, units: Units) -> str:
 
 
 def step_start_text(step: ExpandedStep, units: Units) -> str:
-    """What is said when a step starts: "Rep 3 of 6. 400 metres in 92 seconds. Go."."""
+    """What is said when a step other than a rep starts: "Recover. 400 metres."."""
     how = " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
-    if step.kind is StepKind.WORK and step.rep is not None:
-        return f"Rep {step.rep} of {step.reps}. {how[0].upper()}{how[1:]}. Go."
     lead = step.cue or _KIND_WORDS[step.kind]
     return f"{lead}. {how[0].upper()}{how[1:]}."
 
 
-def versus_target(actual: float, expected: float) -> str:
-    """ "on pace", "1 second slow", "2 seconds fast": half a second either way is on pace."""
-    difference = actual - expected
-    if abs(difference) < 0.5:
-        return "on pace"
-    seconds = round(abs(difference))
-    word = "slow" if difference > 0 else "fast"
-    return f"{seconds} second{'s' if seconds != 1 else ''} {word}"
+def rep_details(step: ExpandedStep, units: Units) -> str:
+    """ "400 metres in 94 seconds": what a rep asks for, said before it starts."""
+    how = " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
+    if step.cue:
+        how = f"{how}. {step.cue}"
+    return how
 
 
-def split_text(track_metres: float, elapsed: float, expected: float) -> str:
-    """A split call: "200 in 46, on pace"."""
+def preview_text(step: ExpandedStep, units: Units) -> str:
+    """Said in the last seconds before a rep: "Next, rep 3 of 6: 400 metres in 94 seconds."."""
+    details = rep_details(step, units)
+    if step.rep is not None and step.reps is not None:
+        if step.rep == step.reps and step.reps > 1:
+            return f"Last rep: {details}."
+        return f"Next, rep {step.rep} of {step.reps}: {details}."
+    return f"Next: {details}."
+
+
+def go_text(step: ExpandedStep, units: Units, *, previewed: bool) -> str:
+    """At the rep's zero: "Go." alone when its details were said before, as they should be."""
+    if previewed:
+        return "Go."
+    return f"{preview_text(step, units)[:-1]}. Go."
+
+
+def split_text(
+    track_metres: float, elapsed: float, verdict: Verdict | None, outside_s: float | None
+) -> str:
+    """A split call: "200 in 46, on target", "200 in 44, 1.5 seconds fast"."""
     shown = round(elapsed) if elapsed < 120 else format_clock(elapsed)
-    return f"{round(track_metres)} in {shown}, {versus_target(elapsed, expected)}"
+    if verdict is None:
+        return f"{round(track_metres)} in {shown}"
+    return f"{round(track_metres)} in {shown}, {say_verdict(verdict, outside_s)}"
 
 
 def step_end_text(
@@ -151,23 +171,15 @@ def step_end_text(
     units: Units,
     elapsed: float,
     metres: float | None,
-    expected_seconds: float | None,
+    verdict: Verdict | None,
+    outside_s: float | None,
 ) -> str:
-    """The end of a rep: its time and pace against the target."""
+    """The end of a rep: its time (distance reps) or distance and pace, and the one verdict."""
     name = f"Rep {step.rep}" if step.rep is not None else "Step"
+    said = f", {say_verdict(verdict, outside_s)}" if verdict is not None else ""
     if isinstance(step.duration, DistanceDuration):
-        verdict = f", {versus_target(elapsed, expected_seconds)}" if expected_seconds else ""
-        return f"{name} done. {format_clock(elapsed, decimals=1)}{verdict}."
+        return f"{name} done. {format_clock(elapsed, decimals=1)}{said}."
     if metres and metres > 0:
         pace = elapsed / metres * 1000
-        text = f"{name} done. {say_distance(metres, units)}, {say_pace(pace, units)}"
-        target = step.target
-        if isinstance(target, ResolvedPace):
-            if pace < target.fast_s_per_km:
-                text += ", faster than the target"
-            elif pace > target.slow_s_per_km:
-                text += ", slower than the target"
-            else:
-                text += ", on target"
-        return text + "."
+        return f"{name} done. {say_distance(metres, units)}, {say_pace(pace, units)}{said}."
     return f"{name} done."

@@ -14,7 +14,7 @@ from server.engine import (
     Start,
     Tick,
 )
-from server.engine.alerts import AlertSettings, Deviation, SmoothedAlarm
+from server.engine.alerts import AlarmState, AlertSettings, Deviation, observe
 from server.engine.calibration import FootpodCalibration
 from server.engine.fatigue import Advice, FatigueSettings, RepEffort, assess
 from tests.engine.harness import plan_for, run_session
@@ -23,37 +23,39 @@ SETTINGS = AlertSettings(window_s=10, grace_s=15, hysteresis=0.015, cooldown_s=2
 
 
 def test_an_alarm_waits_for_the_grace_period_and_a_full_window() -> None:
-    alarm = SmoothedAlarm(SETTINGS)
-    fired = [alarm.observe(t, 5.0, 4.0, 4.2) for t in range(0, 15)]
+    alarm = AlarmState.new(SETTINGS)
+    fired = [observe(alarm, SETTINGS, t, 5.0, 4.0, 4.2) for t in range(0, 15)]
     assert fired == [None] * 15
-    assert alarm.observe(15, 5.0, 4.0, 4.2) == (Deviation.HIGH, 5.0)
+    assert observe(alarm, SETTINGS, 15, 5.0, 4.0, 4.2) == (Deviation.HIGH, 5.0)
 
 
-def test_an_alarm_respects_its_cooldown_then_reminds() -> None:
-    alarm = SmoothedAlarm(SETTINGS)
-    times = [t for t in range(0, 60) if alarm.observe(t, 5.0, 4.0, 4.2) is not None]
-    assert times == [15, 35, 55]
+def test_an_alarm_backs_off_each_time_and_speaks_at_most_three_times_a_step() -> None:
+    alarm = AlarmState.new(SETTINGS)
+    times = [t for t in range(0, 600) if observe(alarm, SETTINGS, t, 5.0, 4.0, 4.2) is not None]
+    assert times == [15, 35, 75]  # the cooldown doubles: 20 s, then 40 s; then it is quiet
+    alarm.reset()  # a new step
+    assert [t for t in range(0, 20) if observe(alarm, SETTINGS, t, 5.0, 4.0, 4.2)] == [15]
 
 
 def test_a_reading_inside_the_hysteresis_band_neither_alerts_nor_clears() -> None:
-    alarm = SmoothedAlarm(SETTINGS)
+    alarm = AlarmState.new(SETTINGS)
     for t in range(0, 20):
-        alarm.observe(t, 4.22, 4.0, 4.2)  # 0.5 % over the top: inside the band
-    assert alarm.observe(20, 4.22, 4.0, 4.2) is None
+        observe(alarm, SETTINGS, t, 4.22, 4.0, 4.2)  # 0.5 % over the top: inside the band
+    assert observe(alarm, SETTINGS, 20, 4.22, 4.0, 4.2) is None
 
 
 def test_no_pace_alert_while_paused_or_in_a_rest() -> None:
     plan = plan_for("Main set 2x\n- 2m I Pace\n- Rest 2m\n")
     engine = SessionEngine(plan)
     engine.handle(Start(t=0))
-    engine.handle(Tick(t=3))
-    engine.handle(Command(t=4, action=CommandAction.PAUSE))
+    engine.handle(Tick(t=7))
+    engine.handle(Command(t=8, action=CommandAction.PAUSE))
     quiet = []
-    for t in range(5, 60):
+    for t in range(9, 64):
         quiet += engine.handle(Sample(t=t, source="footpod", speed=6.0))
-    engine.handle(Command(t=60, action=CommandAction.RESUME))
-    engine.handle(Tick(t=179))  # rep 1 ends at 3 + 120 + 56 s of pause; the rest begins
-    for t in range(180, 240):
+    engine.handle(Command(t=64, action=CommandAction.RESUME))
+    engine.handle(Tick(t=183))  # rep 1 ends at 7 + 120 + 56 s of pause; the rest begins
+    for t in range(184, 244):
         quiet += engine.handle(Sample(t=t, source="footpod", speed=6.0))
     assert [cue for cue in quiet if cue.kind is CueKind.PACE_ALERT] == []
 

@@ -34,11 +34,14 @@ def test_the_6x400_session_with_a_runner_who_fades_in_the_last_two_reps() -> Non
     fatigue = run.texts(CueKind.FATIGUE)
     assert fatigue and "faded" in fatigue[0]
     assert run.engine.summary().fatigue is not None
-    starts = [text for text in run.texts(CueKind.STEP_START) if text.startswith("Rep ")]
-    assert "Rep 3 of 6. 400 metres in 94 seconds. Go." in starts
+    assert "Next, rep 3 of 6: 400 metres in 94 seconds." in run.texts(CueKind.PREVIEW)
+    assert "Last rep: 400 metres in 94 seconds." in run.texts(CueKind.PREVIEW)
     splits = run.texts(CueKind.SPLIT)
     assert sum(text.startswith("200 in ") for text in splits) == 6
-    assert run.texts(CueKind.SESSION_END)[-1].startswith("Session complete.")
+    (closing,) = run.texts(CueKind.SESSION_END)
+    assert closing.startswith("Session complete.")
+    assert "Well done" not in closing  # a fading runner is told what to take from it
+    assert "faded" in closing
 
 
 def test_a_steady_runner_hears_no_pace_alert_and_no_fatigue_advice() -> None:
@@ -80,12 +83,16 @@ def test_heart_rate_recoveries_end_when_the_runner_is_ready() -> None:
     assert all(60 < record.active_s < 180 for record in recoveries)
     # Each recovery takes longer than the one before: the runner is tiring.
     assert [r.active_s for r in recoveries] == sorted(r.active_s for r in recoveries)
-    # After "ready" the next rep is counted in: 3, 2, 1, go.
+    # After "ready" the next rep is named, then counted in: 3, 2, 1, go.
     first_ready = ready[0]
-    countdown = [
-        cue.text for cue in run.of(CueKind.COUNTDOWN) if 0 <= cue.due - first_ready.due <= 3
+    after = [cue for cue in run.cues if 0 <= cue.due - first_ready.due <= 7 and cue.rep == 2]
+    assert [cue.text for cue in after] == [
+        "Next, rep 2 of 4: 1 kilometre in 3:55.",
+        "3",
+        "2",
+        "1",
+        "Go.",
     ]
-    assert countdown == ["3", "2", "1"]
 
 
 def test_a_heart_rate_recovery_that_never_comes_down_ends_at_its_cap() -> None:
@@ -154,7 +161,7 @@ def test_a_manual_lap_in_a_timed_step_is_recorded_and_acknowledged() -> None:
 
     engine = SessionEngine(plan_for("- Tempo 20m T Pace\n"))
     engine.handle(Start(t=0))
-    engine.handle(Tick(t=3))
+    engine.handle(Tick(t=7))  # the count-in is over
     cues = engine.handle(Lap(t=100))
     assert [cue.kind for cue in cues] == [CueKind.LAP]
     assert engine.records()[0].laps == [100]

@@ -76,16 +76,18 @@ def test_a_late_tick_does_not_make_the_next_step_start_late() -> None:
     assert engine.next_deadline() == 720
 
 
-def test_a_rep_after_an_untimed_step_gets_a_three_second_lead_in() -> None:
+def test_a_rep_after_an_untimed_step_is_named_then_counted_in_and_zero_says_only_go() -> None:
     engine = SessionEngine(plan_for("Main set 2x\n- 400mtr I Pace\n- Jog Press lap\n"))
     cues = engine.handle(Start(t=5))
     assert engine.state().phase is Phase.LEAD_IN
+    (preview,) = [cue for cue in cues if cue.kind is CueKind.PREVIEW]
+    assert (preview.text, preview.due) == ("Next, rep 1 of 2: 400 metres in 94 seconds.", 5)
     countdown = [(cue.text, cue.due) for cue in cues if cue.kind is CueKind.COUNTDOWN]
-    assert countdown == [("3", 5), ("2", 6), ("1", 7)]
+    assert countdown == [("3", 9), ("2", 10), ("1", 11)]
     (go,) = [cue for cue in cues if cue.kind is CueKind.STEP_START]
-    assert go.due == 8 and go.text.startswith("Rep 1 of 2. 400 metres in 94 seconds")
-    engine.handle(Tick(t=8))
-    assert engine.state().phase is Phase.STEP and engine.state().step_started_at == 8
+    assert (go.text, go.due) == ("Go.", 12)
+    engine.handle(Tick(t=12))
+    assert engine.state().phase is Phase.STEP and engine.state().step_started_at == 12
 
 
 def test_pausing_shifts_the_end_of_a_timed_step_by_the_pause() -> None:
@@ -128,8 +130,10 @@ def test_skip_ends_the_step_now_and_counts_in_the_next_rep() -> None:
     engine.handle(Start(t=0))
     cues = engine.handle(Command(t=42, action=CommandAction.SKIP))
     assert engine.state().phase is Phase.LEAD_IN
-    assert [cue.due for cue in cues if cue.kind is CueKind.COUNTDOWN] == [42, 43, 44]
-    assert engine.summary().completed_steps == 1
+    assert [cue.due for cue in cues if cue.kind is CueKind.PREVIEW] == [42]
+    assert [cue.due for cue in cues if cue.kind is CueKind.COUNTDOWN] == [46, 47, 48]
+    assert engine.summary().completed_steps == 0
+    assert engine.summary().skipped_steps == 1
 
 
 def test_ending_early_finishes_the_session_and_says_so() -> None:

@@ -1,0 +1,80 @@
+"""The announcer: numbers cues, keeps those announced ahead, withdraws them, applies preferences.
+
+Ids come from one counter in the engine's state, so replaying the same inputs gives the same
+ids and clients drop repeats. Cues due later stay `pending` until their time passes or they are
+withdrawn (a pause, a skip, an extension): a client that joins late schedules what is pending.
+The runner's preferences are applied here, once: no buzz when vibration is off, no beep when
+beeps are off, countdown seconds silent to the hand when countdown buzzes are off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.engine.cues import Beep, Cue, CueKind, Priority
+from server.engine.settings import CuePreferences
+
+__all__ = ["Announcer"]
+
+
+@dataclass(slots=True)
+class Announcer:
+    """The cue counter and the cues announced ahead that are still to come."""
+
+    sequence: int = 0
+    pending: list[Cue] = field(default_factory=list)
+    earliest: float | None = None  # the first due time among `pending`, so most events skip it
+
+    def emit(
+        self,
+        out: list[Cue],
+        prefs: CuePreferences,
+        now: float,
+        *,
+        kind: CueKind,
+        due: float,
+        priority: Priority,
+        text: str,
+        vibration: tuple[int, ...] = (),
+        beep: Beep | None = None,
+        cancels: tuple[str, ...] = (),
+        step_index: int | None = None,
+        rep: int | None = None,
+    ) -> Cue:
+        """Number a cue, shape it by the preferences, and put it out (and in `pending`)."""
+        self.sequence += 1
+        if not prefs.vibration or (kind is CueKind.COUNTDOWN and not prefs.countdown_buzz):
+            vibration = ()
+        if not prefs.beeps:
+            beep = None
+        cue = Cue(
+            id=f"c{self.sequence}",
+            kind=kind,
+            due=due,
+            priority=priority,
+            text=text,
+            vibration=vibration,
+            beep=beep,
+            step_index=step_index,
+            rep=rep,
+            cancels=cancels,
+        )
+        out.append(cue)
+        if due > now:
+            self.pending.append(cue)
+            if self.earliest is None or due < self.earliest:
+                self.earliest = due
+        return cue
+
+    def forget_past(self, t: float) -> None:
+        """Drop pending cues whose time has come: they have been given."""
+        if self.earliest is not None and self.earliest <= t:
+            self.pending = [cue for cue in self.pending if cue.due > t]
+            self.earliest = min((cue.due for cue in self.pending), default=None)
+
+    def withdraw(self) -> tuple[str, ...]:
+        """Take back every cue still to come; returns their ids for a cancel cue."""
+        ids = tuple(cue.id for cue in self.pending)
+        self.pending = []
+        self.earliest = None
+        return ids
