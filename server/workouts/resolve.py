@@ -50,7 +50,7 @@ from server.workouts.resolved import (
     Totals,
     primary_resolved,
 )
-from server.workouts.text_targets import format_target
+from server.workouts.target_format import format_target
 from server.workouts.track import TRACK_LAP_M, Split, lane_lap_metres, lap_time, split_times
 from server.workouts.units import format_pace
 from server.workouts.vdot import race_time_for_vdot

@@ -24,10 +24,11 @@ from server.workouts.model import (
     TimeDuration,
 )
 from server.workouts.step_kinds import infer_kind
+from server.workouts.target_format import format_target
 from server.workouts.targets import family_of
 from server.workouts.text_lexicon import DISTANCE, TIME
 from server.workouts.text_reader import LineReader, ParseWarning, Token, minutes_hint
-from server.workouts.text_targets import format_target, read_target
+from server.workouts.text_targets import read_target
 from server.workouts.units import DistanceUnit, format_number
 from server.workouts.validation import describe_errors
 

@@ -42,9 +42,9 @@ from server.workouts.targets import (
 )
 from server.workouts.text_lexicon import CLOCK, NUM
 from server.workouts.text_reader import LineReader, Token
-from server.workouts.units import PaceUnit, SpeedUnit, format_clock, format_number
+from server.workouts.units import PaceUnit, SpeedUnit
 
-__all__ = ["NAMED_PACE_WORDS", "format_target", "read_target"]
+__all__ = ["NAMED_PACE_WORDS", "read_target"]
 
 NAMED_PACE_WORDS: dict[str, NamedPace] = {
     **{pace.value.lower(): pace for pace in NamedPace},
@@ -352,58 +352,3 @@ def _at_sign_error(line: LineReader, token: Token, suggest: bool) -> WorkoutPars
     return line.error(
         f"'@' is not part of the workout text (a target follows the duration){hint}", token
     )
-
-
-# --- writing -----------------------------------------------------------------------------------
-
-
-def _range(low: float, high: float, write: Callable[[float], str]) -> str:
-    return write(low) if low == high else f"{write(low)}-{write(high)}"
-
-
-def _tenths(value: float) -> str:
-    return format_number(value, 1)
-
-
-def _pace(value: float) -> str:
-    return format_clock(value, decimals=1)
-
-
-def _zones(low: int, high: int) -> str:
-    return _range(low, high, lambda zone: f"Z{zone:g}")
-
-
-def format_target(target: BaseModel) -> str:
-    """Write a target as the text format does (`4:00-4:10/km Pace`, `Z2 HR`, `315-330w`)."""
-    if isinstance(target, PaceTarget):
-        return f"{_range(target.fast, target.slow, _pace)}{target.unit.value} Pace"
-    if isinstance(target, ThresholdPaceTarget):
-        return f"{_range(target.low, target.high, _tenths)}% Pace"
-    if isinstance(target, PaceZoneTarget):
-        return f"{_zones(target.low, target.high)} Pace"
-    if isinstance(target, HeartRateZoneTarget):
-        return f"{_zones(target.low, target.high)} HR"
-    if isinstance(target, NamedPaceTarget):
-        offset = ""
-        if target.offset:
-            sign = "-" if target.offset < 0 else "+"
-            offset = f"{sign}{_tenths(abs(target.offset))}s{target.offset_unit.value}"
-        return f"{target.pace.value}{offset} Pace"
-    if isinstance(target, SpeedTarget):
-        return (
-            f"{_range(target.low, target.high, lambda v: format_number(v, 2))}{target.unit.value}"
-        )
-    if isinstance(target, HeartRateTarget):
-        if target.reference is HeartRateReference.BPM:
-            return f"{_range(target.low, target.high, _tenths)}bpm HR"
-        suffix = "HR" if target.reference is HeartRateReference.MAX else "LTHR"
-        return f"{_range(target.low, target.high, _tenths)}% {suffix}"
-    if isinstance(target, CadenceTarget):
-        return f"{_range(target.low, target.high, _tenths)}rpm"
-    if isinstance(target, PowerTarget):
-        unit = "w" if target.reference is PowerReference.WATTS else "%"
-        return f"{_range(target.low, target.high, _tenths)}{unit}"
-    if isinstance(target, PowerZoneTarget):
-        return _zones(target.low, target.high)
-    assert isinstance(target, RpeTarget)
-    return f"RPE {_range(target.low, target.high, _tenths)}"
