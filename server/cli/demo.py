@@ -47,6 +47,7 @@ def demo_command(
     athlete_5k: Annotated[
         str, typer.Option("--athlete-5k", help="the demo runner's 5 km time")
     ] = "19:57",
+    units: Annotated[str, typer.Option(help="the demo runner's units for paces: km or mi")] = "km",
     data_dir: Annotated[
         Path | None,
         typer.Option(help="where the demo keeps its data [TRACKCUE_DATA_DIR/demo]"),
@@ -65,11 +66,14 @@ def demo_command(
     except ValueError:
         names = ", ".join(item.value for item in Scenario)
         fail(f"no scenario {scenario!r}: choose one of {names}", code=2)
+    if units not in ("km", "mi"):
+        fail(f"no units {units!r}: choose km or mi", code=2)
     options = DemoOptions(
         data_dir=_demo_dir(data_dir),
         speed=speed,
         scenario=chosen,
         athlete_5k=athlete_5k,
+        units=units,
         port=port,
     )
 
@@ -104,7 +108,7 @@ def demo_command(
 def report(outcome: Any, *, as_json: bool) -> None:
     """The end of the demo: results, verdict, checks, where things are."""
     from server.cli.demo_run import DEMO_NAME, DEMO_PASSWORD
-    from server.cli.demo_view import describe_fatigue, results_table
+    from server.cli.demo_view import results_lines, results_table
 
     if as_json:
         print_json(
@@ -116,6 +120,7 @@ def report(outcome: Any, *, as_json: bool) -> None:
                 "samples": outcome.samples,
                 "link_drops": outcome.link_drops,
                 "watch_alerts": outcome.watch_alerts,
+                "watch_alert_kinds": {"buzz": outcome.watch_buzzes, "text": outcome.watch_texts},
                 "checks": [
                     {"name": name, "ok": ok, "detail": detail}
                     for name, ok, detail in outcome.checks
@@ -126,21 +131,25 @@ def report(outcome: Any, *, as_json: bool) -> None:
         return
     console.print()
     console.print(results_table(outcome.results))
-    fatigue = outcome.results.get("fatigue")
-    compliance = outcome.results.get("compliance")
-    if compliance is not None:
-        console.print(f"Reps on target: {compliance:.0%}")
-    console.print(f"Fatigue: {describe_fatigue(fatigue)}")
+    for line in results_lines(outcome.results):
+        console.print(line, soft_wrap=True)
     console.print()
     for name, ok, detail in outcome.checks:
         console.print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    console.print(watch_line(outcome))
     samples = ", ".join(f"{count} {source}" for source, count in outcome.samples.items())
-    console.print(
-        f"Samples stored once each: {samples}; watch alerts: {outcome.watch_alerts};"
-        f" link drops: {outcome.link_drops}"
-    )
+    console.print(f"Samples stored once each: {samples}; link drops: {outcome.link_drops}")
     console.print(f"Data: {outcome.database} (session {outcome.session_id})")
     console.print(
         f"Phone app: {outcome.server_url}/ (sign in as {DEMO_NAME},"
         f" password {json.dumps(DEMO_PASSWORD)}; `--serve` keeps it running)"
+    )
+
+
+def watch_line(outcome: Any) -> str:
+    """What the simulated watch received, counted on the watch: `watch   12 alerts in the
+    session (6 buzzes, 12 texts)`; a buzz and its words are two alerts to the watch."""
+    return (
+        f"watch   {outcome.watch_alerts} alerts in the session"
+        f" ({outcome.watch_buzzes} buzzes, {outcome.watch_texts} texts)"
     )

@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -31,7 +31,13 @@ from websockets.asyncio.client import connect
 from device.bridge import Bridge, BridgeOptions
 from device.pairing import Credentials, pair
 from device.sample_spool import SampleSpool
-from device.simulation import RunnerProfile, SimulatedNetwork, SimulatedWorld, aim_for
+from device.simulation import (
+    RunnerProfile,
+    SimulatedNetwork,
+    SimulatedWorld,
+    WatchAlert,
+    aim_for,
+)
 from server.store import open_database
 from server.store.event_log import load_events
 
@@ -76,6 +82,7 @@ class DemoOptions:
     speed: float = 60.0
     scenario: Scenario = Scenario.STEADY
     athlete_5k: str = "19:57"
+    units: str = "km"
     port: int | None = None
     template: str = "6x400"
 
@@ -93,6 +100,8 @@ class DemoOutcome:
     samples: dict[str, int] = field(default_factory=dict)
     link_drops: int = 0
     watch_alerts: int = 0
+    watch_buzzes: int = 0
+    watch_texts: int = 0
 
     @property
     def passed(self) -> bool:
@@ -102,6 +111,13 @@ class DemoOutcome:
     def check(self, name: str, ok: bool, detail: str) -> None:
         """Record one check."""
         self.checks.append((name, ok, detail))
+
+    def count_watch_alerts(self, alerts: Sequence[WatchAlert]) -> None:
+        """Count what the simulated watch itself received: the bridge's own tally would not
+        show an alert lost between the bridge and the wrist."""
+        self.watch_alerts = len(alerts)
+        self.watch_buzzes = sum(1 for alert in alerts if alert.level is not None)
+        self.watch_texts = sum(1 for alert in alerts if alert.text is not None)
 
 
 def _free_port() -> int:
@@ -160,7 +176,7 @@ class ServerUnderDemo:
             self.process.wait()
 
 
-async def _athlete(client: httpx.AsyncClient, athlete_5k: str) -> dict[str, str]:
+async def _athlete(client: httpx.AsyncClient, athlete_5k: str, units: str = "km") -> dict[str, str]:
     """The demo athlete's auth headers: signed up the first time, signed in after."""
     account = {"name": DEMO_NAME, "password": DEMO_PASSWORD}
     reply = await client.post("/v1/auth/signup", json=account)
@@ -172,6 +188,7 @@ async def _athlete(client: httpx.AsyncClient, athlete_5k: str) -> dict[str, str]
         "race_results": [{"race": "5k", "time": athlete_5k}],
         "max_hr": 190,
         "resting_hr": 50,
+        "units": units,
     }
     (await client.put("/v1/me/profile", json=profile, headers=headers)).raise_for_status()
     return headers
@@ -291,7 +308,7 @@ async def run_demo(
     try:
         await server.start()
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
-            headers = await _athlete(client, options.athlete_5k)
+            headers = await _athlete(client, options.athlete_5k, options.units)
             today = dt.date.today().isoformat()
             choice = {"day": today, "template": options.template}
             (await client.post("/v1/plan", json=choice, headers=headers)).raise_for_status()
@@ -304,7 +321,10 @@ async def run_demo(
             code.raise_for_status()
         outcome.session_id = session["id"]
         outcome.plan = session["snapshot"]
-        view.event("session", {"id": session["id"], "plan": session["snapshot"]})
+        view.event(
+            "session",
+            {"id": session["id"], "plan": session["snapshot"], "settings": session.get("settings")},
+        )
         credentials = await pair(server.url, code.json()["code"])
         world = SimulatedWorld(PROFILES[options.scenario])
         spool = SampleSpool(options.data_dir / "bridge-spool.db")
@@ -340,7 +360,7 @@ async def run_demo(
                 # Wait for them to end before the spool closes under them.
                 await asyncio.gather(*started, return_exceptions=True)
             outcome.link_drops = max(0, (bridge.link.connections if bridge.link else 1) - 1)
-            outcome.watch_alerts = len(world.watch.alerts)
+            outcome.count_watch_alerts(world.watch.alerts)
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as client:
             reply = await client.get(f"/v1/sessions/{session['id']}", headers=headers)
             finished = reply.json()
