@@ -306,18 +306,16 @@ def test_a_session_is_shown_in_the_units_it_was_run_with(phone: Phone) -> None:
         """async () => {
           const v = await import("/app/js/verdict.js");
           const { repChart } = await import("/app/js/chart.js");
-          const snapshot = (settings) => ({ steps: [], ...(settings ? { settings } : {}) });
-          const axis = [...repChart([{ rep: 1, pace_s_per_km: 235, verdict: "on_target" }], "mi")
-            .querySelectorAll("text.axis")].map((t) => t.textContent);
+          const reps = [{ rep: 1, pace_s_per_km: 235, verdict: "on_target" }];
+          const axis = [...repChart(reps, "mi").querySelectorAll("text.axis")];
           return {
             units: [
-              v.sessionUnits(
-                { results: { units: "mi" }, snapshot: snapshot({ units: "km" }) }, "km"),
-              v.sessionUnits({ results: null, snapshot: snapshot({ units: "mi" }) }, "km"),
-              v.sessionUnits({ results: { reps: [] }, snapshot: snapshot(null) }, "mi"),
-              v.sessionUnits({ results: { units: "furlongs" }, snapshot: snapshot(null) }),
+              v.sessionUnits({ results: { units: "mi" }, settings: { units: "km" } }, "km"),
+              v.sessionUnits({ results: null, settings: { units: "mi" } }, "km"),
+              v.sessionUnits({ results: { reps: [] } }, "mi"),
+              v.sessionUnits({ results: { units: "furlongs" } }),
             ],
-            axis,
+            axis: axis.map((t) => t.textContent),
           };
         }""",
     )

@@ -139,13 +139,13 @@ export function fatigueText(fatigue) {
 }
 
 /**
- * The units a session's paces are shown in: those it was run with (its results, else its
- * snapshot's settings), so a session reads the same after the runner changes their profile.
- * `fallback` is the profile's, for sessions stored before a session kept its units.
+ * The units a session's paces are shown in: those it was run with (its results, else the
+ * settings it keeps from its creation), so a session reads the same after the runner changes
+ * their profile. `fallback` is the profile's, for a reply without either.
  */
 export function sessionUnits(session, fallback = "km") {
   const stored =
     (session && session.results && session.results.units) ||
-    (session && session.snapshot && session.snapshot.settings && session.snapshot.settings.units);
+    (session && session.settings && session.settings.units);
   return stored === "mi" || stored === "km" ? stored : fallback;
 }

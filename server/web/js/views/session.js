@@ -59,7 +59,8 @@ function runSession(screen, session, me) {
   // The units the session keeps (decision 13), so the screen agrees with what the voice says.
   const units = sessionUnits(session, unitsOf(me));
   const steps = session.snapshot.steps;
-  const preferences = (me.profile && me.profile.cues) || {};
+  // The cue preferences the session keeps, like its units; the profile's for an older reply.
+  const preferences = (session.settings && session.settings.cues) || (me.profile && me.profile.cues) || {};
   const live = new LiveConnection(session.id, { role: "phone" });
   const sound = new Sound();
   const player = new CuePlayer({
