@@ -178,7 +178,7 @@ class Bridge:
         ahead = {cue.id for cue in welcome.cues}
         for cue_id in [cue_id for cue_id in self._scheduled if cue_id not in ahead]:
             self._scheduled.pop(cue_id).cancel()
-        self._state(welcome.state)
+        self._state(welcome.state.model_dump())
         self._cues(list(welcome.cues))
 
     def _cues(self, cues: list[CueMessage]) -> None:

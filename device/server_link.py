@@ -106,7 +106,7 @@ class ServerLink:
 
     def _welcomed(self, welcome: Welcome) -> None:
         """Without a welcome handler: the welcome's state and cues go where later ones go."""
-        self.on_state(welcome.state)
+        self.on_state(welcome.state.model_dump())
         if welcome.cues:
             self.on_cues(list(welcome.cues))
 
@@ -178,7 +178,7 @@ class ServerLink:
         }
         self.on_welcome(welcome)
         self.connected.set()
-        self._note_state(welcome.state)
+        self._note_state(welcome.state.model_dump())
         receiving = asyncio.create_task(self._receive_all(socket), name="bridge-receive")
         sending = asyncio.create_task(self._send(socket), name="bridge-send")
         pinging = asyncio.create_task(self._ping(socket), name="bridge-ping")
@@ -216,8 +216,8 @@ class ServerLink:
         elif isinstance(message, CuesMessage):
             self.on_cues(list(message.cues))
         elif isinstance(message, StateMessage):
-            self.on_state(message.state)
-            self._note_state(message.state)
+            self.on_state(message.state.model_dump())
+            self._note_state(message.state.model_dump())
         elif isinstance(message, Pong):
             self.clock.observe(message.client_time, message.session_time, message.clock_rate)
         elif isinstance(message, ErrorMessage):

@@ -21,13 +21,13 @@ from device.gatt import (
     serialize_new_alert,
     uuids,
 )
-from server.protocol import CueMessage
+from server.protocol import CueMessage, Priority
 
 __all__ = ["WatchAlerts", "alert_level"]
 
 log = logging.getLogger(__name__)
 
-ALERT_PRIORITY = 2  # the engine's ALERT: alarms and step changes buzz hard
+ALERT_PRIORITY = Priority.ALERT  # alarms and step changes buzz hard
 TEXT_BYTES = 64  # InfiniTime shows far more than the 18 bytes the oldest bands take
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from server.engine.errors import InvalidEvent
+from server.engine.limits import CADENCE_SPM, DISTANCE_M, HR_BPM, MAX_SESSION_S, SPEED_MPS
 
 __all__ = ["Command", "CommandAction", "Event", "Lap", "Sample", "Start", "Tick"]
 
-_MAX_T = 7 * 24 * 3600.0
+_MAX_T = MAX_SESSION_S
 
 
 def _check_time(t: float) -> None:
@@ -64,10 +65,10 @@ class Sample:
         _check_time(self.t)
         if not self.source or len(self.source) > 64:
             raise InvalidEvent("source", "must name the sensor in 1-64 characters")
-        _check_range("hr", self.hr, 20, 250)
-        _check_range("speed", self.speed, 0, 15)
-        _check_range("cadence", self.cadence, 0, 300)
-        _check_range("distance", self.distance, 0, 1_000_000)
+        _check_range("hr", self.hr, *HR_BPM)
+        _check_range("speed", self.speed, *SPEED_MPS)
+        _check_range("cadence", self.cadence, *CADENCE_SPM)
+        _check_range("distance", self.distance, *DISTANCE_M)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

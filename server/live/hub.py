@@ -18,6 +18,7 @@ from server.live.event_writer import EventWriter
 from server.live.scheduler import Scheduler
 from server.live.session import LiveSession
 from server.store import Database, NotFound
+from server.store.sessions import session_settings
 from server.store.tables import SessionRow
 from server.workouts import ResolvedWorkout
 
@@ -86,6 +87,7 @@ class Hub:
             row.athlete_id,
             plan,
             self.database,
+            settings=session_settings(row),
             monotonic=self.monotonic,
             wall=self.wall,
             clock_rate=self.clock_rate,

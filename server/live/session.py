@@ -2,8 +2,9 @@
 
 Every input (a command, a lap, samples) is checked by the engine, appended to the log and
 committed, and only then handed to the engine: state is always the replay of the log. Ticks are
-not logged; they are derived from time, at the engine's exact deadlines, before any input at a
-later time, both live and in replay, so both give the same cues with the same ids.
+not logged and this layer has no timing rule of its own: the engine processes every deadline
+that passed before an input itself, each at its own instant, so the scheduler's wake-ups (late
+or not) and a replay of the inputs alone give the same cues with the same ids.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from server.engine import (
     CommandAction,
     Cue,
     EngineError,
+    EngineSettings,
     Event,
     Lap,
     Sample,
@@ -33,6 +35,7 @@ from server.live.outbox import Outbox
 from server.protocol import (
     CommandMessage,
     CueMessage,
+    LiveState,
     ProtocolError,
     Role,
     SamplesMessage,
@@ -50,9 +53,9 @@ def cue_message(cue: Cue) -> CueMessage:
     """A cue as the protocol sends it."""
     return CueMessage(
         id=cue.id,
-        kind=cue.kind.value,
+        kind=cue.kind,
         due=cue.due,
-        priority=int(cue.priority),
+        priority=cue.priority,
         text=cue.text,
         vibration=list(cue.vibration),
         beep=asdict(cue.beep) if cue.beep is not None else None,
@@ -96,6 +99,7 @@ class LiveSession:
         plan: ResolvedWorkout,
         database: Database,
         *,
+        settings: EngineSettings | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
         clock_rate: float = 1.0,
@@ -105,7 +109,8 @@ class LiveSession:
             raise ValueError(f"the clock rate must be positive, not {clock_rate}")
         self.session_id = session_id
         self.athlete_id = athlete_id
-        self.engine = SessionEngine(plan)
+        self.settings = settings or EngineSettings()  # what the session was created with
+        self.engine = SessionEngine(plan, self.settings)
         self.database = database
         self.writer = writer or EventWriter(database)  # the hub shares one among its sessions
         self.clients: set[Client] = set()
@@ -140,15 +145,14 @@ class LiveSession:
             events = await load_events(db, self.session_id)
         self._logged = len(events)
         for logged in events:
-            self._advance(logged.t)
-            self.engine.handle(to_engine_event(logged))
+            self.engine.handle(to_engine_event(logged))  # the inputs alone: the engine's replay
             if logged.kind == "sample" and logged.source is not None and logged.seq is not None:
                 self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
                 self._note_readings(logged.data)
         if started_at is not None:
             elapsed = self._wall() - started_at.timestamp()  # real seconds since the start
             self._origin = self._monotonic() - elapsed
-            self._advance(self.session_time())
+            self._wake(self.session_time())
 
     def _note_readings(self, sample: dict[str, Any]) -> None:
         for name in ("hr", "speed", "cadence"):
@@ -157,14 +161,29 @@ class LiveSession:
 
     # --- what clients see -----------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        """The engine's state as JSON-ready data."""
-        state = asdict(self.engine.state())
-        state["status"] = str(state["status"])
-        state["phase"] = str(state["phase"]) if state["phase"] is not None else None
-        state["kind"] = str(state["kind"]) if state["kind"] is not None else None
-        state["readings"] = dict(self.readings)
-        return state
+    def state(self) -> LiveState:
+        """The engine's state as the wire carries it."""
+        state = self.engine.state()
+        return LiveState(
+            status=state.status.value,
+            now=state.now,
+            step_index=state.step_index,
+            step_count=state.step_count,
+            phase=state.phase.value if state.phase is not None else None,
+            kind=state.kind.value if state.kind is not None else None,
+            rep=state.rep,
+            reps=state.reps,
+            step_started_at=state.step_started_at,
+            active_s=state.active_s,
+            remaining_s=state.remaining_s,
+            metres=state.metres,
+            target_metres=state.target_metres,
+            extension_s=state.extension_s,
+            laps_in_step=state.laps_in_step,
+            calibration_factor=state.calibration_factor,
+            next_deadline=state.next_deadline,
+            readings=dict(self.readings),
+        )
 
     def welcome(self, client: Client) -> Welcome:
         """What a client gets on join: the clock, the state, the cues still ahead, its acks."""
@@ -189,23 +208,20 @@ class LiveSession:
 
     # --- time ------------------------------------------------------------------------------
 
-    def _advance(self, t: float) -> list[Cue]:
-        """Tick every deadline up to `t`, each at its own instant."""
-        cues: list[Cue] = []
-        while (deadline := self.engine.next_deadline()) is not None and deadline <= t:
-            cues.extend(self.engine.handle(Tick(t=deadline)))
-        return cues
+    def _wake(self, t: float) -> list[Cue]:
+        """Wake the engine at `t`: it acts on every deadline up to then, each at its instant."""
+        return self.engine.handle(Tick(t=max(t, self.engine.now)))
 
     async def tick(self) -> None:
         """The scheduler's call: act on what is due by now."""
         async with self.lock:
-            cues = self._advance(self.session_time())
+            cues = self._wake(self.session_time())
             await self._after(cues)
 
     async def _after(self, cues: list[Cue]) -> None:
         self._broadcast(cues)  # the state changed too: displays follow every input
         if self.engine.status is SessionStatus.FINISHED:
-            summary = asdict(self.engine.summary())
+            summary = self.engine.summary().model_dump(mode="json")
             async with self.database.session() as db:
                 await mark_session(db, self.session_id, status="finished", results=summary)
         self.on_deadline(self)
@@ -214,7 +230,7 @@ class LiveSession:
 
     async def _submit(self, logged: list[LoggedEvent]) -> list[Cue]:
         """Check, log (committed), then act: the order that makes the log the truth."""
-        cues = self._advance(logged[0].t)
+        cues = self._wake(logged[0].t)  # what fell due before the input, said even if refused
         events = [to_engine_event(item) for item in logged]
         try:
             # One input at a time, or a batch of samples and laps, which no state refuses:
@@ -226,8 +242,7 @@ class LiveSession:
         await self.writer.append(self.session_id, logged, self._logged)
         self._logged += len(logged)
         for event in events:
-            cues.extend(self._advance(event.t))  # as replay does: deadlines before each input
-            cues.extend(self.engine.handle(event))
+            cues.extend(self.engine.handle(event))  # deadlines before each input: the engine's
         return cues
 
     async def command(self, message: CommandMessage) -> None:

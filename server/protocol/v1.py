@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from server.engine.cues import CueKind, Priority
+from server.engine.limits import CADENCE_SPM, DISTANCE_M, HR_BPM, SPEED_MPS
 
 __all__ = [
     "MAX_MESSAGE_BYTES",
@@ -24,12 +27,15 @@ __all__ = [
     "Ack",
     "ClientMessage",
     "CommandMessage",
+    "CueKind",
     "CueMessage",
     "CuesMessage",
     "ErrorMessage",
     "LapMessage",
+    "LiveState",
     "Ping",
     "Pong",
+    "Priority",
     "ProtocolError",
     "Role",
     "SampleIn",
@@ -97,10 +103,10 @@ class SampleIn(_Message):
         description="when it was read, on the session clock as the bridge estimates it from"
         " ping/pong; the server keeps it between the last input and now, else uses arrival",
     )
-    hr: Annotated[int, Field(ge=20, le=250)] | None = None
-    speed: Annotated[float, Field(ge=0, le=15)] | None = None
-    cadence: Annotated[int, Field(ge=0, le=300)] | None = None
-    distance: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    hr: Annotated[int, Field(ge=HR_BPM[0], le=HR_BPM[1])] | None = None
+    speed: Annotated[float, Field(ge=SPEED_MPS[0], le=SPEED_MPS[1])] | None = None
+    cadence: Annotated[int, Field(ge=CADENCE_SPM[0], le=CADENCE_SPM[1])] | None = None
+    distance: Annotated[float, Field(ge=DISTANCE_M[0], le=DISTANCE_M[1])] | None = None
 
 
 class SamplesMessage(_Message):
@@ -138,9 +144,9 @@ class CueMessage(_ServerMessage):
     """A cue as sent: what to say, play and vibrate, and when (`due`, session clock)."""
 
     id: str
-    kind: str
+    kind: CueKind | str = Field(description="a `CueKind`; a newer server may send kinds not listed")
     due: float
-    priority: int
+    priority: Priority | int
     text: str
     vibration: list[int] = []
     beep: dict[str, int] | None = None
@@ -149,11 +155,38 @@ class CueMessage(_ServerMessage):
     cancels: list[str] = []
 
 
+class LiveState(_ServerMessage):
+    """The engine's state as the wire carries it, with the latest readings for displays.
+
+    Every field but `status` has a default, so a client reads a state from an older or newer
+    server alike.
+    """
+
+    status: str
+    now: float = 0.0
+    step_index: int | None = None
+    step_count: int = 0
+    phase: str | None = None
+    kind: str | None = None
+    rep: int | None = None
+    reps: int | None = None
+    step_started_at: float | None = None
+    active_s: float = 0.0
+    remaining_s: float | None = None
+    metres: float = 0.0
+    target_metres: float | None = None
+    extension_s: float = 0.0
+    laps_in_step: int = 0
+    calibration_factor: float = 1.0
+    next_deadline: float | None = None
+    readings: dict[str, float] = Field(default_factory=dict)
+
+
 class StateMessage(_ServerMessage):
     """Where the session stands; sent on changes, coalesced for slow clients."""
 
     type: Literal["state"] = "state"
-    state: dict[str, Any]
+    state: LiveState
 
 
 class Welcome(_ServerMessage):
@@ -168,7 +201,7 @@ class Welcome(_ServerMessage):
     clock_rate: float = Field(
         default=1.0, gt=0, description="session seconds per real second (1 but in demos and tests)"
     )
-    state: dict[str, Any]
+    state: LiveState
     cues: list[CueMessage] = Field(description="cues still ahead: schedule them, skip known ids")
     acks: dict[str, int] = Field(default_factory=dict, description="bridge: highest seq stored")
 

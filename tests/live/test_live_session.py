@@ -105,8 +105,11 @@ async def test_a_started_session_counts_in_and_announces_the_rep_ahead(database:
     await live.command(CommandMessage(action="start"))
     sent = frames(phone)
     cues = [cue for message in sent if message.type == "cues" for cue in message.cues]
+    assert [cue.text for cue in cues if cue.kind == "preview"] == [
+        "Next, rep 1 of 2: 400 metres in 94 seconds."
+    ]
     assert [cue.text for cue in cues if cue.kind == "countdown"] == ["3", "2", "1"]
-    assert any(cue.kind == "step_start" and cue.due == 3.0 for cue in cues)
+    assert any(cue.kind == "step_start" and cue.due == 7.0 and cue.text == "Go." for cue in cues)
     async with database.session() as db:
         assert [event.kind for event in await load_events(db, session_id)] == ["start"]
         assert (await get_session(db, athlete_id, session_id)).status == "running"
@@ -160,14 +163,16 @@ async def test_a_batch_spanning_a_deadline_acts_as_its_replay_does(database: Dat
     clock = FakeClock()
     athlete_id, session_id = await new_session(database)
     live = await live_for(database, clock, session_id, athlete_id)
-    await live.command(CommandMessage(action="start"))  # rep 1 starts at 3.0, after the 3-2-1
-    clock.advance(8)
+    await live.command(CommandMessage(action="start"))  # rep 1 starts at 7.0, after the count-in
+    clock.advance(12)
     readings = [
-        SampleIn(seq=n, t=float(n), speed=4.2, distance=4.2 * max(0, n - 3)) for n in range(1, 8)
+        SampleIn(seq=n, t=float(n), speed=4.2, distance=4.2 * max(0, n - 7)) for n in range(1, 12)
     ]
     await live.samples(SamplesMessage(source="footpod", samples=readings))
-    restored = await live_for(database, clock, session_id, athlete_id)
+    restored = await live_for(database, clock, session_id, athlete_id)  # woken to now
+    await live.tick()  # the live one woken to now too
     assert restored.engine.state() == live.engine.state()
+    assert restored.engine.snapshot() == live.engine.snapshot()
     assert restored.engine.summary() == live.engine.summary()
     assert [c.id for c in restored.engine.pending_cues()] == [
         c.id for c in live.engine.pending_cues()
@@ -184,7 +189,7 @@ async def test_after_a_restart_the_session_continues_in_the_same_step_with_the_s
     athlete_id, session_id = await new_session(database)
     live = await live_for(database, clock, session_id, athlete_id)
     await live.command(CommandMessage(action="start"))
-    clock.advance(3)
+    clock.advance(7)
     await live.tick()  # rep 1 starts
     for n in range(1, 41):
         clock.advance(1)

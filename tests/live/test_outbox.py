@@ -9,7 +9,7 @@ import pytest
 
 from server.api.routes import live as live_routes
 from server.live import Client, Outbox
-from server.protocol import CueMessage, Role, StateMessage
+from server.protocol import CueMessage, LiveState, Role, StateMessage
 
 
 def cue(n: int) -> CueMessage:
@@ -20,13 +20,13 @@ def test_state_and_acks_are_coalesced_and_cues_kept_in_order() -> None:
     outbox = Outbox(keep_every_cue=True)
     outbox.put_cues([cue(1), cue(2)])
     for n in range(5):
-        outbox.put_state(StateMessage(state={"n": n}))
+        outbox.put_state(StateMessage(state=LiveState(status="running", now=n)))
         outbox.put_ack("hrm", n)
     outbox.put_cues([cue(3)])
     frames = [json.loads(frame) for frame in outbox.drain()]
     assert [frame["type"] for frame in frames] == ["cues", "state", "ack"]
     assert [c["id"] for c in frames[0]["cues"]] == ["c1", "c2", "c3"]
-    assert frames[1]["state"] == {"n": 4} and frames[2]["seq"] == 4
+    assert frames[1]["state"]["now"] == 4 and frames[2]["seq"] == 4
     assert outbox.drain() == []
 
 
