@@ -250,7 +250,7 @@ async def read_sessions(
 
 @router.get("/sessions/{session_id}", tags=["sessions"], responses=problem_responses(401, 403, 404))
 async def read_session(session_id: str, athlete: CurrentAthlete, db: DbSession) -> SessionReply:
-    """A session's snapshot, status and results."""
+    """A session's snapshot, settings, status and results."""
     return SessionReply.from_row(await get_session(db, athlete.athlete_id, session_id))
 
 
