@@ -155,7 +155,7 @@ class SampleHandling(StepFlow):
 
     def _split_marks(self, step: ExpandedStep, target: float) -> list[tuple[float, float]]:
         """(metres by the marks, expected seconds) of each split call before the end."""
-        if step.splits:
+        if len(step.splits) > 1:  # the plan's own split calls (the last one is the finish)
             return [(split.track_metres, split.seconds) for split in step.splits[:-1]]
         if self.settings.on_track or not isinstance(step.target, ResolvedPace):
             return []

@@ -51,11 +51,16 @@ def judge_time(
     slowest = metres * (slow + tolerance) / 1000
     if whole_seconds:
         seconds, quickest, slowest = round(seconds), math.floor(quickest), math.ceil(slowest)
-    if seconds < quickest:
-        return Verdict.FAST, quickest - seconds
-    if seconds > slowest:
-        return Verdict.SLOW, seconds - slowest
-    return Verdict.ON_TARGET, 0.0
+        fast, slow = quickest / metres * 1000, slowest / metres * 1000
+        tolerance = 0.0
+    # The verdict through the pace, as the stored results compute it: no rounding difference
+    # between "seconds over metres" and "metres at a pace" can split them at a boundary.
+    verdict = judge_pace(seconds / metres * 1000, fast, slow, tolerance)
+    if verdict is Verdict.FAST:
+        return verdict, max(quickest - seconds, 0.0)
+    if verdict is Verdict.SLOW:
+        return verdict, max(seconds - slowest, 0.0)
+    return verdict, 0.0
 
 
 def _seconds(amount: float) -> str:

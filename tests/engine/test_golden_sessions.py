@@ -165,3 +165,22 @@ def test_a_manual_lap_in_a_timed_step_is_recorded_and_acknowledged() -> None:
     cues = engine.handle(Lap(t=100))
     assert [cue.kind for cue in cues] == [CueKind.LAP]
     assert engine.records()[0].laps == [100]
+
+
+def test_strides_that_fade_draw_no_fatigue_advice_and_the_verdict_is_about_the_main_set() -> None:
+    profile = RunnerProfile(fade_after_rep=1, fade_per_rep=0.05, seed=7)  # fades from stride 2
+    run = run_session(plan_for("6x400"), profile)
+    plan = run.engine.plan
+    warmup = {step.index for step in plan.steps if step.block == "Warmup"}
+    assert all(cue.step_index not in warmup for cue in run.of(CueKind.FATIGUE))
+    summary = run.engine.summary()
+    assert summary.fatigue is not None and summary.fatigue.block == "Main set"
+    assert [rep.main_set for rep in summary.reps] == [False] * 4 + [True] * 6
+
+
+def test_a_steady_runner_hears_well_done_and_nothing_about_fatigue() -> None:
+    run = run_session(plan_for("6x400"), RunnerProfile(seed=11))
+    assert run.texts(CueKind.FATIGUE) == []
+    (closing,) = run.texts(CueKind.SESSION_END)
+    assert closing == "Session complete. 6 of 6 reps on target. Well done."
+    assert run.engine.summary().controlled is True
