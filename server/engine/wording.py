@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from server.engine.settings import Units
 from server.engine.verdict import Verdict, say_verdict
 from server.workouts import (
@@ -12,10 +14,12 @@ from server.workouts import (
     ResolvedCadence,
     ResolvedHeartRate,
     ResolvedPace,
+    ResolvedPower,
     ResolvedRpe,
     StepKind,
     TimeDuration,
 )
+from server.workouts.resolved import AnyResolved
 from server.workouts.units import METRES_PER_MILE, format_clock, format_number
 
 __all__ = [
@@ -88,40 +92,62 @@ def say_pace(seconds_per_km: float, units: Units) -> str:
     return f"{format_clock(seconds_per_km)} per kilometre"
 
 
+def _say_one_target(step: ExpandedStep, target: AnyResolved, units: Units) -> str:
+    match target:
+        case ResolvedPace():
+            if isinstance(step.duration, DistanceDuration) and step.kind is StepKind.WORK:
+                seconds = step.duration.metres * target.middle_s_per_km / 1000
+                if step.lap_seconds is not None and step.splits:
+                    seconds = step.splits[-1].seconds
+                return f"in {say_time(seconds)}"
+            fast = say_pace(target.fast_s_per_km, units)
+            slow = say_pace(target.slow_s_per_km, units)
+            return f"at {fast.split(' per ')[0]} to {slow}"
+        case ResolvedHeartRate():
+            return f"heart rate {target.low_bpm} to {target.high_bpm}"
+        case ResolvedCadence():
+            return f"cadence {target.low_spm} to {target.high_spm}"
+        case ResolvedRpe():
+            low, high = target.low, target.high
+            return f"effort {low if low == high else f'{low} to {high}'} out of 10"
+        case ResolvedPower():
+            if target.low_watts is not None:
+                return f"power {target.low_watts} to {target.high_watts} watts"
+            if target.low_zone is not None:
+                zones = (
+                    str(target.low_zone)
+                    if target.low_zone == target.high_zone
+                    else f"{target.low_zone} to {target.high_zone}"
+                )
+                return f"power zone {zones}"
+            return f"power {target.low_percent_ftp:g} to {target.high_percent_ftp:g} percent"
+        case _:
+            assert_never(target)
+
+
 def _say_target(step: ExpandedStep, units: Units) -> str:
-    target = step.target
-    if isinstance(target, ResolvedPace):
-        if isinstance(step.duration, DistanceDuration) and step.kind is StepKind.WORK:
-            seconds = step.duration.metres * target.middle_s_per_km / 1000
-            if step.lap_seconds is not None and step.splits:
-                seconds = step.splits[-1].seconds
-            return f"in {say_time(seconds)}"
-        fast, slow = say_pace(target.fast_s_per_km, units), say_pace(target.slow_s_per_km, units)
-        return f"at {fast.split(' per ')[0]} to {slow}"
-    if isinstance(target, ResolvedHeartRate):
-        return f"heart rate {target.low_bpm} to {target.high_bpm}"
-    if isinstance(target, ResolvedCadence):
-        return f"cadence {target.low_spm} to {target.high_spm}"
-    if isinstance(target, ResolvedRpe):
-        effort = str(target.low) if target.low == target.high else f"{target.low} to {target.high}"
-        return f"effort {effort} out of 10"
-    return ""
+    """Every target of the step, the pace first: "in 94 seconds, cadence 180 to 190"."""
+    ordered = sorted(step.targets, key=lambda target: not isinstance(target, ResolvedPace))
+    return ", ".join(_say_one_target(step, target, units) for target in ordered)
 
 
 def _say_how_long(step: ExpandedStep, units: Units) -> str:
     duration = step.duration
-    if isinstance(duration, TimeDuration):
-        return say_duration(duration.seconds)
-    if isinstance(duration, DistanceDuration):
-        return say_distance(duration.metres, units)
-    if isinstance(duration, HeartRateDuration):
-        direction = "below" if duration.until.value == "below" else "above"
-        return (
-            f"until heart rate is {direction} {duration.bpm},"
-            f" at most {say_duration(duration.cap_seconds)}"
-        )
-    assert isinstance(duration, LapButtonDuration)
-    return "until you press lap"
+    match duration:
+        case TimeDuration():
+            return say_duration(duration.seconds)
+        case DistanceDuration():
+            return say_distance(duration.metres, units)
+        case HeartRateDuration():
+            direction = "below" if duration.until.value == "below" else "above"
+            return (
+                f"until heart rate is {direction} {duration.bpm},"
+                f" at most {say_duration(duration.cap_seconds)}"
+            )
+        case LapButtonDuration():
+            return "until you press lap"
+        case _:
+            assert_never(duration)
 
 
 def step_start_text(step: ExpandedStep, units: Units) -> str:

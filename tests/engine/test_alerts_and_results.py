@@ -126,3 +126,26 @@ def test_calibration_ignores_a_lap_the_footpod_cannot_have_run() -> None:
     assert calibration.factor == 1.0  # one lap is not enough to trust
     assert calibration.add_lap(400, 420)
     assert calibration.factor == pytest.approx(400 / 420)
+
+
+def test_every_target_of_a_step_is_kept_checked_and_spoken() -> None:
+    plan = plan_for("Main set 1x\n- 5m I Pace 170-180rpm 150-175bpm HR\n")
+    engine = SessionEngine(plan)
+    cues = engine.handle(Start(t=0))
+    (preview,) = [cue for cue in cues if cue.kind is CueKind.PREVIEW]
+    assert preview.text == (
+        "Next, rep 1 of 1: 5 minutes at 3:53 to 3:58 per kilometre, cadence 170 to 180,"
+        " heart rate 150 to 175."
+    )
+    speed = 1000 / 235  # on pace all along
+    for t in range(8, 120):
+        distance = speed * (t - 7)
+        cues += engine.handle(
+            Sample(t=t, source="footpod", speed=speed, cadence=160, distance=distance)
+        )
+        cues += engine.handle(Sample(t=t, source="hrm", hr=182))
+    assert not [cue for cue in cues if cue.kind is CueKind.PACE_ALERT]
+    cadence = [cue.text for cue in cues if cue.kind is CueKind.CADENCE_ALERT]
+    assert cadence and cadence[0] == "Cadence 160. Quicker steps: 170 to 180."
+    heart = [cue.text for cue in cues if cue.kind is CueKind.HR_ALERT]
+    assert heart and heart[0] == "Heart rate 182, above 175. Ease off."
