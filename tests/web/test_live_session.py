@@ -181,7 +181,8 @@ def test_the_six_by_four_hundred_is_run_with_every_cue_said_once_across_reloads(
         if cue["text"] == "10 seconds." and cue["id"] not in cancelled
     )
     assert ten["id"] in [cue["id"] for cue in recording.welcomes()[1]["cues"]]
-    assert sum(text.startswith("Rep 2 of 4.") for text in recording.spoken) == 1
+    # The rep is announced in the seconds before it (wording.preview_text), once across reloads.
+    assert sum(text.startswith("Next, rep 2 of 4:") for text in recording.spoken) == 1
     assert [80] in recording.vibrations  # countdown ticks
     assert [400] in recording.vibrations  # go
     assert [200, 100, 200] in recording.vibrations  # a step changes
