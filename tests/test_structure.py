@@ -34,7 +34,8 @@ def imported_roots(path: Path) -> set[str]:
 PURE_PACKAGES = {
     "workouts": ("server.workouts",),
     "engine": ("server.engine", "server.workouts"),
-    "protocol": ("server.protocol",),
+    # The wire carries the engine's cue enums and sample limits: two leaf modules, no machine.
+    "protocol": ("server.protocol", "server.engine.cues", "server.engine.limits"),
 }
 PURE_MODULES = [
     (path, allowed)

@@ -70,7 +70,10 @@ class StepFlow(EngineCore):
         if step.kind is StepKind.WORK and not announced and lead_in > 0:
             s.clock.phase = Phase.LEAD_IN
             s.odometer.overshoot = 0.0  # rolling to the line does not count toward the rep
-            s.clock.lead_in_until = at + lead_in
+            # Counted from now at the earliest (a step that ended by a backdated crossing ended
+            # in the past), so that the rep is never named or counted in the past. `now` is
+            # the input's time or the deadline being processed: the same live and in replay.
+            s.clock.lead_in_until = max(at, s.now) + lead_in
             self._announce_ahead()
             return
         self._start_step(at, announced=announced)
