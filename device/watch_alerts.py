@@ -21,9 +21,9 @@ from device.gatt import (
     serialize_new_alert,
     uuids,
 )
-from server.protocol import CueMessage, Priority
+from server.protocol import CueKind, CueMessage, Priority
 
-__all__ = ["WatchAlerts", "alert_level"]
+__all__ = ["WatchAlerts", "alert_level", "worth_reading"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,13 @@ def alert_level(cue: CueMessage) -> AlertLevel | None:
     if not cue.vibration:
         return None
     return AlertLevel.HIGH if cue.priority >= ALERT_PRIORITY else AlertLevel.MILD
+
+
+def worth_reading(cue: CueMessage) -> bool:
+    """Whether a cue's text belongs on a wrist: not the seconds of a countdown ("3")."""
+    if not cue.text:
+        return False
+    return not (cue.kind == CueKind.COUNTDOWN and cue.text.isdigit())
 
 
 class WatchAlerts:
@@ -62,7 +69,8 @@ class WatchAlerts:
                 await client.write_gatt_char(
                     uuids.ALERT_LEVEL, serialize_alert_level(level), response=False
                 )
-            if cue.text and client.services.get_characteristic(uuids.NEW_ALERT) is not None:
+            readable = client.services.get_characteristic(uuids.NEW_ALERT) is not None
+            if readable and worth_reading(cue):
                 alert = NewAlert(category=AlertCategory.SIMPLE_ALERT, count=1, text=cue.text)
                 await client.write_gatt_char(
                     uuids.NEW_ALERT,

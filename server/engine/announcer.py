@@ -4,7 +4,7 @@ Ids come from one counter in the engine's state, so replaying the same inputs gi
 ids and clients drop repeats. Cues due later stay `pending` until their time passes or they are
 withdrawn (a pause, a skip, an extension): a client that joins late schedules what is pending.
 The runner's preferences are applied here, once: no buzz when vibration is off, no beep when
-beeps are off, countdown seconds silent to the hand when countdown buzzes are off.
+beeps are off, countdown seconds silent to the hand unless countdown buzzes are on.
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ class Announcer:
     ) -> Cue:
         """Number a cue, shape it by the preferences, and put it out (and in `pending`)."""
         self.sequence += 1
-        if not prefs.vibration or (kind is CueKind.COUNTDOWN and not prefs.countdown_buzz):
-            vibration = ()
+        if not prefs.vibration or (
+            kind is CueKind.COUNTDOWN and text.isdigit() and not prefs.countdown_buzz
+        ):
+            vibration = ()  # the seconds of a countdown are for the ear; "10 seconds" buzzes
         if not prefs.beeps:
             beep = None
         cue = Cue(

@@ -54,7 +54,10 @@ class CuePreferences(_Frozen):
     split_calls: bool = True
     fatigue_checks: bool = True
     countdown_buzz: bool = Field(
-        default=True, description="buzz at each second of a countdown, not only at zero"
+        default=False,
+        description="buzz at each second of a countdown (5, 4, 3, 2, 1), not only at its"
+        " warning and at zero; off by default, so that a watch's buzzes stay few and mean"
+        " something",
     )
 
 

@@ -203,7 +203,7 @@ class StepFlow(EngineCore):
             at,
             Priority.NORMAL,
             step_end_text(step, self.settings.units, record.active_s, run_metres, verdict, outside),
-            Vibration.STEP,
+            # No buzz: the next step's start, at the same instant, buzzes for both.
         )
         if (
             run_metres <= 0

@@ -30,7 +30,7 @@ def test_the_demo_survives_a_lost_link_and_stores_every_sample_once(tmp_path: Pa
     assert outcome["watch_alerts"] > 50
     # The plain lines went to stderr, as they happened.
     assert "network down for 30 session seconds" in result.stderr
-    assert "Rep 6 of 6" in result.stderr
+    assert "Last rep: 400 metres in 94 seconds." in result.stderr
     assert Path(outcome["database"]).is_file()
     assert Path(outcome["database"]).parent == tmp_path / "demo"
 

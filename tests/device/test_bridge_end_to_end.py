@@ -24,11 +24,19 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from device.bridge import Bridge, BridgeOptions
-from device.gatt import AlertLevel
+from device.gatt import (
+    AlertCategory,
+    AlertLevel,
+    NewAlert,
+    parse_new_alert,
+    serialize_new_alert,
+)
 from device.pairing import Credentials, pair
 from device.sample_spool import SampleSpool
 from device.sensor_kinds import SensorKind
 from device.simulation import SimulatedNetwork, SimulatedWorld, aim_for
+from device.watch_alerts import TEXT_BYTES, worth_reading
+from server.protocol import CueMessage
 from server.store import open_database
 from server.store.event_log import load_events
 from tests.servers import ServerProcess
@@ -147,6 +155,12 @@ async def ready(bridge: Bridge) -> None:
     await bridge.ready.wait()
 
 
+def on_the_wrist(text: str) -> str:
+    """What a watch shows of a cue's text: what fits its New Alert."""
+    alert = NewAlert(category=AlertCategory.SIMPLE_ALERT, count=1, text=text)
+    return parse_new_alert(serialize_new_alert(alert, max_text_bytes=TEXT_BYTES)).text
+
+
 async def run_world(rig: Rig, bridge: Bridge) -> asyncio.Task[None]:
     return asyncio.create_task(rig.world.run(lambda: bridge.clock.rate))
 
@@ -167,10 +181,17 @@ async def test_a_session_runs_through_the_bridge_with_every_reading_stored_once(
     await assert_every_reading_stored_once(rig, spool)
     kinds = {data["kind"] for kind, data in rig.events if kind == "device"}
     assert kinds == {"hrm", "footpod", "watch"}
-    # The watch showed the cues the phone heard, each once, and buzzed hard for each rep.
+    # The watch showed the cues the phone heard that are worth reading on a wrist (not the
+    # seconds of a countdown), each once, cut to what its screen takes, and buzzed hard for each
+    # rep.
     shown = [alert.text for alert in rig.world.watch.alerts if alert.text]
-    heard = [cue["text"] for cue in cues if cue["kind"] != "cancel" and cue["text"]]
+    heard = [
+        on_the_wrist(cue["text"])
+        for cue in cues
+        if cue["kind"] != "cancel" and worth_reading(CueMessage.model_validate(cue))
+    ]
     assert not Counter(shown) - Counter(heard), "the watch showed a cue twice or one never sent"
+    assert not [text for text in shown if text.isdigit()], "countdown seconds on the wrist"
     starts = [cue["text"] for cue in cues if cue["kind"] == "step_start"]
     assert starts and set(starts) <= set(shown)
     levels = [alert.level for alert in rig.world.watch.alerts if alert.level is not None]
