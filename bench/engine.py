@@ -51,8 +51,8 @@ def record_session(plan: ResolvedWorkout, seed: int) -> list[Event]:
     dt = 1 / SAMPLE_HZ
     while engine.status is not SessionStatus.FINISHED and t < 4 * 3600:
         t = round(t + dt, 6)
-        while (deadline := engine.next_deadline()) is not None and deadline <= t:
-            feed(Tick(t=deadline))
+        if (deadline := engine.next_deadline()) is not None and deadline <= t:
+            feed(Tick(t=t))  # the scheduler wakes it; the engine acts on each deadline itself
         state = engine.state()
         if state.status is SessionStatus.FINISHED:
             break

@@ -110,9 +110,10 @@ def run_session(
     while run.engine.status is not SessionStatus.FINISHED and t < max_seconds:
         t_next = round(t + dt, 6)
         deadline = run.engine.next_deadline()
-        while deadline is not None and deadline <= t_next:
-            run.feed(Tick(t=deadline))
-            deadline = run.engine.next_deadline()
+        if deadline is not None and deadline <= t_next:
+            # Wake the engine as the scheduler would: it acts on every deadline up to then,
+            # each at its own instant (a wake-up at the latest, never one per deadline).
+            run.feed(Tick(t=min(t_next, max(deadline, run.engine.now))))
         while pending and pending[0].t <= t_next:
             run.feed(pending.pop(0))
         if finished(run.engine):
