@@ -637,3 +637,92 @@ def test_sockets_that_never_bring_a_welcome_are_given_up_and_tried_again_on_requ
     assert len(result["fatal"]) == 1 and "no welcome after 4 tries" in result["fatal"][0]
     assert result["given"] == {"sockets": 4, "status": "closed", "stuck": 4000}
     assert result["again"] == {"status": "open", "unwelcomed": 0}
+
+
+def test_new_cue_kinds_follow_the_preferences_and_unknown_ones_are_plain_cues(
+    phone: Phone,
+) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const { SessionClock } = await import("/app/js/clock.js");
+          const { ActedCues, CuePlayer, priorityOf } = await import("/app/js/cues.js");
+          const clock = new SessionClock();
+          clock.roughly(0, 1, performance.now());
+          const said = [];
+          const speech = { say: (text, priority) => said.push([text, priority]) };
+          const shown = [];
+          const play = async (id, preferences, cues) => {
+            const player = new CuePlayer({ clock, acted: new ActedCues(id), speech, preferences });
+            player.addEventListener("cue", (event) => shown.push(event.detail.kind));
+            player.accept(cues);
+            await new Promise((done) => setTimeout(done, 300));
+            player.clear();
+          };
+          const at = () => clock.sessionAt() + 0.05;
+          const cadence = { id: "k", kind: "cadence_alert", priority: 2, vibration: [100],
+                            text: "Cadence 160. Quicker steps: 170 to 180." };
+          await play("quiet", { pace_alerts: false }, [{ ...cadence, due: at() }]);
+          await play("loud", {}, [
+            { ...cadence, due: at() },
+            { id: "p", kind: "preview", priority: 3, due: at(), vibration: [],
+              text: "Next, rep 3 of 6: 400 metres in 94 seconds." },
+            { id: "w", kind: "wind_call", priority: 1, due: at(), vibration: [50],
+              text: "Headwind on the back straight." },
+          ]);
+          return {
+            said,
+            shown,
+            priorities: [{ priority: 3 }, { priority: 0 }, {}, { priority: 7 }].map(priorityOf),
+          };
+        }""",
+    )
+    # Pace alerts off: the cadence alert is neither said, shown nor felt.
+    assert result["said"] == [
+        ["Cadence 160. Quicker steps: 170 to 180.", 2],
+        ["Next, rep 3 of 6: 400 metres in 94 seconds.", 3],  # as urgent as a step change
+        ["Headwind on the back straight.", 1],  # a kind from a newer server, said as it comes
+    ]
+    assert result["shown"] == ["cadence_alert", "preview", "wind_call"]
+    assert result["priorities"] == [3, 0, 1, 1]
+    assert phone.recording.vibrations == [[100], [50]]
+
+
+def test_the_next_rep_is_shown_through_the_recovery_before_it(phone: Phone) -> None:
+    result = run(
+        phone,
+        """async () => {
+          const { liveDisplay } = await import("/app/js/display.js");
+          const steps = [
+            { kind: "work", rep: 1, reps: 2, duration: { type: "distance", value: 400 },
+              planned_metres: 400, estimated_seconds: 94,
+              splits: [{ track_metres: 200, seconds: 47 }, { track_metres: 400, seconds: 94 }] },
+            { kind: "recovery", cue: "Jog", duration: { type: "time", seconds: 90 } },
+            { kind: "work", rep: 2, reps: 2, duration: { type: "distance", value: 400 },
+              planned_metres: 400, estimated_seconds: 94 },
+          ];
+          const preview = { kind: "preview", step_index: 2,
+                            text: "Last rep: 400 metres in 94 seconds." };
+          const state = (step_index, kind, extra = {}) => ({
+            status: "running", phase: "step", step_index, kind, now: 100, active_s: 10,
+            remaining_s: 80, next_deadline: 180, metres: 0, target_metres: null, ...extra });
+          return [
+            liveDisplay(state(1, "recovery"), steps, 100, "km", preview).detail,
+            liveDisplay(state(1, "recovery", { status: "paused" }), steps, 100, "km", preview)
+              .detail,
+            liveDisplay(state(1, "recovery"), steps, 100, "km", null).detail,
+            // In the rep itself its splits are back; a preview of a rep already run is not next.
+            liveDisplay(state(0, "work", { next_deadline: null }), steps, 100, "km",
+              { ...preview, step_index: 0 }).detail,
+            liveDisplay(state(2, "work", { next_deadline: null }), steps, 100, "km", preview)
+              .detail,
+          ];
+        }""",
+    )
+    assert result == [
+        "Last rep: 400 metres in 94 seconds.",
+        "Last rep: 400 metres in 94 seconds.",
+        "",
+        "200 m 0:47 · 400 m 1:34",
+        "",
+    ]

@@ -137,9 +137,16 @@ function buzz(pattern) {
   if (typeof navigator.vibrate === "function") navigator.vibrate(pattern);
 }
 
-/** Which preference silences which kind of cue. */
-const KIND_PREFERENCE = {
+/**
+ * Which preference silences which kind of cue, as the engine reads them (it does not compute a
+ * switched-off alert; this also keeps quiet one a session sent before the switch was known).
+ * Cadence is part of running to pace: the pace-alerts switch covers cadence alerts too. Every
+ * other kind, including one a newer server invents, is played as a plain cue: its words said
+ * at its priority and shown, its buzz and beep as sent.
+ */
+export const KIND_PREFERENCE = {
   pace_alert: "pace_alerts",
+  cadence_alert: "pace_alerts",
   hr_alert: "hr_alerts",
   split: "split_calls",
   fatigue: "fatigue_checks",
@@ -153,6 +160,7 @@ export const DEFAULT_PREFERENCES = {
   hr_alerts: true,
   split_calls: true,
   fatigue_checks: true,
+  countdown_buzz: false, // applied by the engine: a countdown's seconds come without a buzz
 };
 
 /**
@@ -307,10 +315,20 @@ export class CuePlayer extends EventTarget {
     this.entries.delete(cue.id);
     this.acted.add(cue.id);
     if (!this._wanted(cue)) return;
-    if (this.preferences.voice && cue.text) this.speech.say(cue.text, cue.priority ?? 1);
+    if (this.preferences.voice && cue.text) this.speech.say(cue.text, priorityOf(cue));
     if (this.preferences.vibration && cue.vibration && cue.vibration.length) buzz(cue.vibration);
     this.dispatchEvent(new CustomEvent("cue", { detail: cue }));
   }
+}
+
+/**
+ * How urgent a cue is to the speech queue: the server's `priority` (0 info, 1 normal, 2 alert,
+ * 3 step). A value from outside that scale (a newer server's, or none) counts as normal, so a
+ * cue the phone does not understand can neither cut a countdown nor be dropped for a split.
+ */
+export function priorityOf(cue) {
+  const priority = cue.priority;
+  return Number.isInteger(priority) && priority >= 0 && priority <= 3 ? priority : 1;
 }
 
 /** The screen stays on while a session runs (Screen Wake Lock), taken again when back in front. */

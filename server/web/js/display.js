@@ -6,15 +6,19 @@ import { clock, countdown, distance, paceRange, stepLength, stepName } from "./f
 /**
  * The live numbers at session time `now` (seconds; null when the clock is not yet known).
  * Returns {phase, title, big, caption, target, detail, progress, step}.
+ *
+ * `preview` is the last `preview` cue heard (the next rep in the engine's words, said 15 s
+ * before a timed recovery ends): in a recovery or rest before that rep its words take the
+ * detail line, where a rep shows its splits, so the runner can glance at what comes next.
  */
-export function liveDisplay(state, steps, now, units = "km") {
+export function liveDisplay(state, steps, now, units = "km", preview = null) {
   if (!state) return { phase: "connecting", title: "Connecting…", big: "–", caption: "" };
   const step = state.step_index !== null && state.step_index !== undefined
     ? steps[state.step_index]
     : null;
   const at = now ?? state.now;
   const target = step ? stepTarget(step, units) : "";
-  const detail = step ? splitsText(step) : "";
+  const detail = upNext(state, preview) || (step ? splitsText(step) : "");
   const base = { step, target, detail, progress: null };
   if (state.status === "ready") {
     return { ...base, phase: "ready", title: "Ready", big: "Start", caption: firstStepText(steps) };
@@ -71,6 +75,16 @@ export function liveDisplay(state, steps, now, units = "km") {
     progress:
       state.target_metres ? Math.min(1, Math.max(0, state.metres / state.target_metres)) : null,
   };
+}
+
+/** The preview's words while resting before the rep they announce; "" otherwise. */
+export function upNext(state, preview) {
+  if (!preview || !preview.text || state.status === "finished") return "";
+  const resting = state.phase === "step" && (state.kind === "recovery" || state.kind === "rest");
+  const ahead = preview.step_index === null || preview.step_index === undefined
+    ? false
+    : preview.step_index > state.step_index;
+  return resting && ahead ? preview.text : "";
 }
 
 /** "400 m in 1:34 · 3:53–3:58 /km" */

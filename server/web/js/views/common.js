@@ -3,6 +3,13 @@
 import { h } from "../dom.js";
 import { clock, pace, stepLength, stepName, targetSeconds, targetText } from "../format.js";
 
+/** Where a session is run, as the API names it, and as the runner reads it. */
+export const VENUES = [
+  ["track", "Track"],
+  ["road", "Road"],
+  ["treadmill", "Treadmill"],
+];
+
 export function heading(title, subtitle = null, { inline = false } = {}) {
   return h(
     "header",

@@ -71,6 +71,7 @@ function runSession(screen, session, me) {
   });
   const wakeLock = new WakeLock();
   let state = null;
+  let preview = null; // the last `preview` cue heard: the next rep, shown through the recovery
   let frame = null;
   let endArmed = null;
 
@@ -134,7 +135,7 @@ function runSession(screen, session, me) {
 
   // --- drawing ---------------------------------------------------------------------------------
   const draw = () => {
-    const shown = liveDisplay(state, steps, live.clock.sessionAt(), units);
+    const shown = liveDisplay(state, steps, live.clock.sessionAt(), units, preview);
     screen.dataset.phase = shown.phase;
     screen.dataset.step = String(state?.step_index ?? ""); // which step (for tests and styles)
     stepTitle.textContent = shown.title;
@@ -242,6 +243,12 @@ function runSession(screen, session, me) {
   });
   live.addEventListener("welcome", (event) => {
     state = event.detail.state;
+    // After a reload a preview already heard is not played again; when the welcome still lists
+    // it, the screen takes its words from there.
+    const heard = event.detail.cues.filter(
+      (cue) => cue.kind === "preview" && player.acted.has(cue.id),
+    );
+    if (heard.length) preview = heard[heard.length - 1];
     player.reconcile(event.detail.cues);
     player.accept(event.detail.cues);
     show(problem);
@@ -281,6 +288,7 @@ function runSession(screen, session, me) {
   });
   player.addEventListener("cue", (event) => {
     lastCue.textContent = event.detail.text || lastCue.textContent;
+    if (event.detail.kind === "preview") preview = event.detail;
   });
 
   live.start();

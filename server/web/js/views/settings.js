@@ -1,21 +1,28 @@
-// Settings: race results (they set the training paces), heart rates, units, what to hear and
-// feel, pairing a bridge by its code, and signing out.
+// Settings: race results (they set the training paces), heart rates, units, where you usually
+// run, what to hear and feel, pairing a bridge by its code, and signing out.
+//
+// PUT /v1/me/profile replaces the whole profile, so saving starts from the profile as it was read
+// and changes only what this form shows: a field a newer server added (or one this screen does
+// not show) goes back as it came, instead of being reset to its default by every save.
 
 import { ApiError, api, athleteName } from "../api.js";
 import { field, h, show, toast } from "../dom.js";
 import { clock, pace } from "../format.js";
 import { go } from "../router.js";
-import { heading, problemBox } from "./common.js";
+import { VENUES, heading, problemBox } from "./common.js";
 
 const RACES = ["1500m", "mile", "3000m", "2mile", "5k", "10k", "15k", "half", "marathon"];
+// [preference, label, default when the profile does not say]: the defaults are the server's
+// (docs/api.md, "Session settings"), so an older profile reads as the server reads it.
 const CUES = [
-  ["voice", "Spoken cues"],
-  ["beeps", "Beeps"],
-  ["vibration", "Vibration"],
-  ["split_calls", "Split calls"],
-  ["pace_alerts", "Pace alerts"],
-  ["hr_alerts", "Heart-rate alerts"],
-  ["fatigue_checks", "Fatigue checks"],
+  ["voice", "Spoken cues", true],
+  ["beeps", "Beeps", true],
+  ["vibration", "Vibration", true],
+  ["countdown_buzz", "Buzz every second of a countdown", false],
+  ["split_calls", "Split calls", true],
+  ["pace_alerts", "Pace and cadence alerts", true],
+  ["hr_alerts", "Heart-rate alerts", true],
+  ["fatigue_checks", "Fatigue checks", true],
 ];
 
 export const settingsView = {
@@ -47,6 +54,9 @@ function numberInput(name, value, min, max) {
   });
 }
 
+// The race result each row was made from, so that saving keeps the fields the row does not show.
+const rowResults = new WeakMap();
+
 function raceRow(result = { race: "5k", time: "", date: null }) {
   const race = h(
     "select",
@@ -62,6 +72,7 @@ function raceRow(result = { race: "5k", time: "", date: null }) {
   });
   const date = h("input", { name: "date", type: "date", value: result.date || "", "aria-label": "Date" });
   const row = h("div", { class: "race-row" }, race, time, date);
+  rowResults.set(row, result);
   row.append(h("button", { type: "button", class: "secondary small", "aria-label": "Remove this race", onclick: () => row.remove() }, "✕"));
   return row;
 }
@@ -100,15 +111,35 @@ function profileForm(me) {
       ),
     ),
   );
+  // Where sessions are run unless one says otherwise: it decides what measures a distance.
+  const venue = h(
+    "fieldset",
+    { class: "segmented" },
+    h("legend", {}, "Where you usually run"),
+    VENUES.map(([value, label]) =>
+      h(
+        "label",
+        {},
+        h("input", { type: "radio", name: "venue", value, checked: profile.venue === value }),
+        h("span", {}, label),
+      ),
+    ),
+  );
+  const preferences = profile.cues || {};
   const cues = h(
     "fieldset",
     { class: "switches" },
     h("legend", {}, "Cues"),
-    CUES.map(([key, label]) =>
+    CUES.map(([key, label, byDefault]) =>
       h(
         "label",
-        { class: "switch" },
-        h("input", { type: "checkbox", name: key, role: "switch", checked: profile.cues[key] !== false }),
+        { class: label.length > 24 ? "switch wide" : "switch" },
+        h("input", {
+          type: "checkbox",
+          name: key,
+          role: "switch",
+          checked: typeof preferences[key] === "boolean" ? preferences[key] : byDefault,
+        }),
         h("span", {}, label),
       ),
     ),
@@ -125,9 +156,12 @@ function profileForm(me) {
         event.preventDefault();
         problem.textContent = "";
         const number = (input) => (input.value === "" ? null : Number(input.value));
+        // The profile as read, with what the form shows written over it (see the top).
         const body = {
+          ...profile,
           race_results: [...races.querySelectorAll(".race-row")]
             .map((row) => ({
+              ...rowResults.get(row),
               race: row.querySelector("[name=race]").value,
               time: row.querySelector("[name=time]").value.trim(),
               date: row.querySelector("[name=date]").value || null,
@@ -136,8 +170,15 @@ function profileForm(me) {
           max_hr: number(maxHr),
           resting_hr: number(restingHr),
           lthr: number(lthr),
-          units: form.querySelector("[name=units]:checked")?.value || "km",
-          cues: Object.fromEntries(CUES.map(([key]) => [key, form.querySelector(`[name=${key}]`).checked])),
+          units: form.querySelector("[name=units]:checked")?.value || profile.units || "km",
+          // A venue this screen does not offer (from a newer server) stays as it was.
+          venue: form.querySelector("[name=venue]:checked")?.value || profile.venue || "track",
+          cues: {
+            ...preferences,
+            ...Object.fromEntries(
+              CUES.map(([key]) => [key, form.querySelector(`[name=${key}]`).checked]),
+            ),
+          },
         };
         save.disabled = true;
         try {
@@ -160,6 +201,7 @@ function profileForm(me) {
     h("h3", {}, "Heart rate"),
     h("div", { class: "row three" }, field("Max", maxHr), field("Resting", restingHr), field("LTHR", lthr)),
     units,
+    venue,
     cues,
     problem,
     save,

@@ -8,7 +8,7 @@ import { field, h, show } from "../dom.js";
 import { day as dayText, duration, distance } from "../format.js";
 import { go } from "../router.js";
 import { fatigueText, tally, tallyText } from "../verdict.js";
-import { heading, problemBox, repTable, stepsLine, unitsOf } from "./common.js";
+import { VENUES, heading, problemBox, repTable, stepsLine, unitsOf } from "./common.js";
 
 const CHOICE_KEY = "trackcue.choice";
 
@@ -58,6 +58,10 @@ export const todayView = {
     let choice = savedChoice();
     if (!choice && planned) choice = fromPlan(planned);
     let lane = choice && choice.lane ? choice.lane : 1;
+    // Where this session is run: the profile's venue unless the runner picked another today
+    // (it decides what measures a distance: lap presses on a track, GPS on the road, the belt).
+    const usualVenue = (me.profile && me.profile.venue) || "track";
+    let venue = choice && choice.venue ? choice.venue : usualVenue;
 
     const running = sessions.find((s) => s.status === "running" || s.status === "paused");
     const resume = running
@@ -105,12 +109,28 @@ export const todayView = {
           name: "lane",
           onchange: () => {
             lane = Number(laneSelect.value);
-            chooseForToday({ ...choice, lane });
+            chooseForToday({ ...choice, lane, venue });
             render();
           },
         },
         [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) =>
           h("option", { value: String(n), selected: n === lane }, `Lane ${n}`),
+        ),
+      );
+      const known = VENUES.some(([value]) => value === venue);
+      const venueSelect = h(
+        "select",
+        {
+          name: "venue",
+          onchange: () => {
+            venue = venueSelect.value;
+            chooseForToday({ ...choice, lane, venue });
+            render();
+          },
+        },
+        // A venue from a newer server that this app does not name is still offered as it is.
+        (known ? VENUES : [...VENUES, [venue, venue]]).map(([value, label]) =>
+          h("option", { value, selected: value === venue }, label),
         ),
       );
       const start = h(
@@ -125,14 +145,21 @@ export const todayView = {
         h("p", { class: "eyebrow" }, about.source),
         h("h2", { id: "workout-name" }, about.name),
         targets,
-        h("div", { class: "start-row" }, field("Lane", laneSelect), start),
+        h(
+          "div",
+          { class: "start-row" },
+          field("Venue", venueSelect),
+          // Off the track the lane changes nothing, so it is not asked.
+          venue === "track" && field("Lane", laneSelect),
+        ),
+        start,
         about.why && h("p", { class: "rationale" }, h("strong", {}, "Why: "), about.why),
         choice.note && h("p", { class: "rationale" }, h("strong", {}, "Note: "), choice.note),
       );
       start.addEventListener("click", async () => {
         start.disabled = true;
         try {
-          const session = await api.createSession({ ...request(choice), day: today, lane });
+          const session = await api.createSession({ ...request(choice), day: today, lane, venue });
           go(`session/${session.id}`);
         } catch (error) {
           start.disabled = false;
@@ -140,7 +167,7 @@ export const todayView = {
         }
       });
       try {
-        const preview = await api.preview({ ...request(choice), day: today, lane });
+        const preview = await api.preview({ ...request(choice), day: today, lane, venue });
         const steps = preview.snapshot.steps;
         const totals = preview.snapshot.totals;
         show(
@@ -170,7 +197,7 @@ export const todayView = {
     };
 
     const pick = (next) => {
-      choice = { ...next, lane };
+      choice = { ...next, lane, venue };
       chooseForToday(choice);
       picker.hidden = true;
       render();
