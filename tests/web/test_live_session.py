@@ -12,7 +12,7 @@ from collections.abc import Callable
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.web.browser import CLOCK_RATE, Phone, make_athlete, sign_in
+from tests.web.browser import CLOCK_RATE, Phone, Recording, make_athlete, sign_in
 
 # The screen in one read, so that the step and its clock belong together.
 SHOWN = """() => ({
@@ -85,8 +85,10 @@ def test_the_six_by_four_hundred_is_run_with_every_cue_said_once_across_reloads(
     expect(page.locator("#step-title")).to_have_text("Walk")
 
     # A reload in the walk, once "10 seconds." has been said: the welcome lists that cue again
-    # (it is still ahead on the engine's clock), and the page must not say it twice.
+    # (it is still ahead on the engine's clock), and the page must not say it twice. Through the
+    # walk the screen shows the next rep, in the words the preview said 15 s before its end.
     wait_for_speech(phone, "10 seconds.")
+    expect(page.locator("#splits")).to_have_text(re.compile(r"^Next, rep 2 of 4: 20 seconds"))
     page.reload()
     expect(page.locator(".connection")).to_have_text("Live")
     expect(page.locator("#step-title")).to_have_text("Rep 2 of 4", timeout=15_000)
@@ -183,6 +185,38 @@ def test_the_six_by_four_hundred_is_run_with_every_cue_said_once_across_reloads(
     assert ten["id"] in [cue["id"] for cue in recording.welcomes()[1]["cues"]]
     # The rep is announced in the seconds before it (wording.preview_text), once across reloads.
     assert sum(text.startswith("Next, rep 2 of 4:") for text in recording.spoken) == 1
-    assert [80] in recording.vibrations  # countdown ticks
-    assert [400] in recording.vibrations  # go
-    assert [200, 100, 200] in recording.vibrations  # a step changes
+    check_count_ins_and_buzzes(recording)
+
+
+def check_count_ins_and_buzzes(recording: Recording) -> None:
+    """What the engine says before a rep, and what the hand feels (default cue preferences)."""
+    cancelled = recording.cancelled()
+    cues = [c for c in recording.cues() if c["kind"] != "cancel" and c["id"] not in cancelled]
+    spoken = recording.spoken
+
+    # After a skip (the strides) and a lap-ended jog (the main set) a rep gets a count-in of
+    # 7 s: its preview, 4 s for the words, then 3, 2, 1 and "Go." alone at zero.
+    for preview in ("Next, rep 1 of 4:", "Next, rep 1 of 6:", "Last rep: 400 metres"):
+        at = next(i for i, text in enumerate(spoken) if text.startswith(preview))
+        assert spoken[at + 1 : at + 5] == ["3", "2", "1", "Go."], spoken[at : at + 5]
+    for rep in range(1, 7):
+        assert sum(text.startswith(f"Next, rep {rep} of 6:") for text in spoken) == (rep < 6)
+    goes = [c for c in cues if c["kind"] == "step_start" and c["text"].startswith("Go")]
+    assert goes and {c["text"] for c in goes} == {"Go."}
+    previews = {c["step_index"]: c for c in cues if c["kind"] == "preview"}
+    count_ins = [g for g in goes if g["due"] - previews[g["step_index"]]["due"] < 14]
+    assert len(count_ins) >= 7  # the first stride, the six reps of the main set
+    assert {round(g["due"] - previews[g["step_index"]]["due"], 3) for g in count_ins} == {7.0}
+
+    # Buzzes: "Go." and "10 seconds." do; the seconds of a countdown do not (countdown_buzz is
+    # off by default), nor does a rep's end, which falls with the next step's own buzz.
+    for cue in cues:
+        if cue["kind"] == "countdown":
+            assert cue["vibration"] == ([] if cue["text"].isdigit() else [80]), cue
+        if cue["kind"] in ("step_end", "preview"):
+            assert cue["vibration"] == [], cue
+    assert all(c["vibration"] == [400] for c in goes)
+    # The page buzzed exactly what it was sent, once each (as it said each text once).
+    sent = [tuple(c["vibration"]) for c in cues if c["vibration"]]
+    assert Counter(tuple(v) for v in recording.vibrations) == Counter(sent)
+    assert (80,) in sent and (400,) in sent and (200, 100, 200) in sent
