@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
+from server.engine.summary import SessionSummary
 from server.workouts import (
     ResolvedHeartRate,
     ResolvedPace,
@@ -79,23 +80,22 @@ def is_hard(workout: ResolvedWorkout) -> bool:
     return quality_seconds(workout) >= QUALITY_SECONDS
 
 
-def ran_hard(workout: ResolvedWorkout, results: dict[str, Any] | None) -> bool:
+def ran_hard(workout: ResolvedWorkout, results: SessionSummary | None) -> bool:
     """Whether a session that was run was hard: judged from the reps actually run.
 
     A session ended in its warm-up was not a hard day, whatever its plan said; without results
     (an older session), the plan speaks for it.
     """
-    reps = (results or {}).get("reps")
-    if not isinstance(reps, list):
+    if results is None:
         return is_hard(workout)
     steps = {step.index: step for step in workout.steps}
     total = 0.0
-    for rep in reps:
-        if not isinstance(rep, dict) or rep.get("skipped"):
+    for rep in results.reps:
+        if rep.skipped:
             continue
-        step = steps.get(int(rep.get("index", -1)))
+        step = steps.get(rep.index)
         if step is not None and step.kind is StepKind.WORK and _quality(step.target, workout):
-            total += float(rep.get("seconds") or 0.0)
+            total += rep.seconds
     return total >= QUALITY_SECONDS
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Advice", "FatigueSettings", "RepEffort", "assess"]
+__all__ = ["Advice", "FatigueSettings", "RepEffort", "advice_after", "assess"]
 
 
 class Advice(StrEnum):
@@ -59,3 +59,15 @@ def assess(efforts: list[RepEffort], settings: FatigueSettings) -> tuple[Advice,
         if drift >= settings.hr_drift_pct:
             return Advice.RECOVER, drift
     return None
+
+
+def advice_after(advice: Advice, amount: float) -> str:
+    """The advice as a runner reads it after the session (the results, the phone, the CLI)."""
+    if advice is Advice.EASE:
+        return f"Pace faded {amount:.1f} % over the set: ease the next session's reps."
+    if advice is Advice.STOP:
+        return (
+            f"Pace faded {amount:.1f} %: the set had run its course. Ending a set while form"
+            " holds is good training."
+        )
+    return f"Heart rate drifted up {amount:.1f} % at the same pace: take fuller recoveries."

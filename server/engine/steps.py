@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from server.engine.core import EngineCore
 from server.engine.cues import Beep, CueKind, Priority, Vibration
-from server.engine.fatigue import Advice, RepEffort, assess
+from server.engine.fatigue import Advice, RepEffort, advice_after, assess
 from server.engine.step_clock import Phase
 from server.engine.summary import (
     JUDGED_AFTER_S,
@@ -236,19 +236,12 @@ class StepFlow(EngineCore):
             Advice.RECOVER: f"Heart rate is up {amount:.0f} percent at the same pace."
             " Take the full recovery and relax.",
         }
-        after = {
-            Advice.EASE: f"Pace faded {amount:.1f} % over the set: ease the next session's reps.",
-            Advice.STOP: f"Pace faded {amount:.1f} %: the set had run its course. Ending a set"
-            " while form holds is good training.",
-            Advice.RECOVER: f"Heart rate drifted up {amount:.1f} % at the same pace: take"
-            " fuller recoveries.",
-        }
         s.fatigue = FatigueNote(
             advice=advice,
             percent=round(amount, 1),
             block=step.block,
             rep=step.rep,
-            text=after[advice],
+            text=advice_after(advice, amount),
         )
         remaining = (step.reps or 0) - (step.rep or 0)
         key = f"{step.block_index}:{advice.value}"

@@ -24,6 +24,7 @@ __all__ = [
     "StepRecord",
     "is_main_set",
     "summarize",
+    "takeaway_for",
 ]
 
 JUDGED_AFTER_S = 30.0
@@ -232,13 +233,13 @@ def summarize(
         compliance=compliance,
         fatigue=fatigue,
         controlled=controlled,
-        takeaway=_takeaway(main, judged_main, fatigue),
+        takeaway=takeaway_for(main, judged_main, fatigue),
         units=units,
         venue=venue,
     )
 
 
-def _takeaway(main: list[RepResult], judged: list[Verdict], fatigue: FatigueNote | None) -> str:
+def takeaway_for(main: list[RepResult], judged: list[Verdict], fatigue: FatigueNote | None) -> str:
     """What to take from the session, in a sentence: controlled pace over heroics."""
     if fatigue is not None:
         return fatigue.text

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from server.engine import EngineSettings, Units, Venue
+from server.engine import CuePreferences, EngineSettings, Units, Venue
 from server.store.sessions import get_session, session_settings
 from server.store.tables import Athlete, SessionRow
 from tests.api.conftest import Api
@@ -61,12 +61,12 @@ async def test_without_a_venue_the_session_is_run_where_the_profile_says(api: Ap
 
 async def test_a_runner_in_miles_gets_a_session_whose_settings_say_miles(api: Api) -> None:
     headers = await api.athlete("ana")
-    await set_profile(api, headers, units="mi", cues={"voice": False, "countdown_buzz": False})
+    await set_profile(api, headers, units="mi", cues={"voice": False, "countdown_buzz": True})
     session = await new_session(api, headers)
     assert session["settings"]["units"] == "mi"
     kept = await stored_settings(api, headers, session["id"])
     assert kept.units is Units.MILE
-    assert not kept.cues.voice and not kept.cues.countdown_buzz and kept.cues.beeps
+    assert not kept.cues.voice and kept.cues.countdown_buzz and kept.cues.beeps
 
 
 async def test_changing_the_profile_later_leaves_a_sessions_settings_as_they_were(
@@ -97,7 +97,7 @@ async def test_a_session_created_before_sessions_kept_settings_shows_the_default
         await db.commit()
     read = (await api.client.get(f"/v1/sessions/{session['id']}", headers=headers)).json()
     assert read["settings"]["units"] == "km" and read["settings"]["venue"] == "track"
-    assert all(read["settings"]["cues"].values())
+    assert read["settings"]["cues"] == CuePreferences().model_dump()  # every default
     assert await stored_settings(api, headers, session["id"]) == EngineSettings()
     bridge = await api.device(headers)
     fed = (await api.client.get("/v1/live/session", headers=bridge)).json()
@@ -174,7 +174,9 @@ async def test_a_profile_stored_before_venue_and_countdown_buzz_still_loads(api:
         await db.execute(update(Athlete).where(Athlete.id == me["id"]).values(profile=old))
         await db.commit()
     profile = (await api.client.get("/v1/me", headers=headers)).json()["profile"]
-    assert profile["venue"] == "track" and profile["cues"]["countdown_buzz"] is True
+    assert (
+        profile["venue"] == "track" and profile["cues"]["countdown_buzz"] is False
+    )  # the default: seconds for the ear
     # Left out it has its default; sent, it must be a venue (only a session may omit it).
     unset = await api.client.put("/v1/me/profile", json={"venue": None}, headers=headers)
     assert unset.status_code == 422 and unset.json()["errors"][0]["where"] == "body > venue"

@@ -39,7 +39,7 @@ def test_a_profile_stored_before_venues_loads_with_the_new_defaults() -> None:
     profile = Profile.model_validate(BEFORE_VENUES)
     assert profile.venue is Venue.TRACK and profile.units is Units.MILE
     assert profile.cues == CuePreferences(voice=False, hr_alerts=False)
-    assert profile.cues.countdown_buzz
+    assert not profile.cues.countdown_buzz  # the default: countdown seconds are for the ear
     assert profile.current_vdot() == pytest.approx(50, abs=0.1)
 
 

@@ -22,11 +22,12 @@ from server.api.schemas.training import (
     SessionReply,
     SessionSettingsReply,
 )
+from server.engine.stored_results import read_summary
 from server.store.athletes import get_athlete, profile_of
 from server.store.errors import NotFound
 from server.store.plans import add_plan_entry, delete_plan_entry, list_plan
 from server.store.profile import Profile
-from server.store.sessions import create_session, get_session, list_sessions
+from server.store.sessions import create_session, get_session, list_sessions, session_settings
 from server.store.training_log import add_log_entry, delete_log_entry, list_log
 from server.store.workouts import get_workout
 from server.workouts import (
@@ -182,7 +183,7 @@ async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) 
         # not another hard day.
         if row.status == "finished":
             ran = ResolvedWorkout.model_validate(row.snapshot)
-            if ran_hard(ran, row.results):
+            if ran_hard(ran, read_summary(row.results, session_settings(row))):
                 found.append(HardDay(row.day, "session", ran.workout.name or "a session"))
     for entry in await list_log(db, owner, first, last):
         if entry.rpe is not None and entry.rpe >= HARD_RPE:

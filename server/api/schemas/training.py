@@ -9,6 +9,8 @@ from pydantic import ConfigDict, Field, model_validator
 
 from server.api.schemas.base import Body, Reply
 from server.engine import CuePreferences, EngineSettings, Units, Venue
+from server.engine.stored_results import read_summary
+from server.engine.summary import SessionSummary
 from server.store.sessions import session_settings
 from server.store.tables import SessionRow
 
@@ -125,12 +127,15 @@ class SessionReply(Reply):
     settings: SessionSettingsReply = Field(
         description="kept from the session's creation; a later profile change does not reach it"
     )
-    results: dict[str, Any] | None
+    results: SessionSummary | None = Field(
+        description="the engine's typed results; those stored by earlier versions read the same"
+    )
     created_at: dt.datetime
 
     @classmethod
     def from_row(cls, row: SessionRow) -> SessionReply:
         """The reply for a stored session (one older than stored settings shows the defaults)."""
+        settings = session_settings(row)
         return cls(
             id=row.id,
             day=row.day,
@@ -138,8 +143,8 @@ class SessionReply(Reply):
             template=row.template,
             status=row.status,
             snapshot=row.snapshot,
-            settings=SessionSettingsReply.of(session_settings(row)),
-            results=row.results,
+            settings=SessionSettingsReply.of(settings),
+            results=read_summary(row.results, settings),
             created_at=row.created_at,
         )
 
