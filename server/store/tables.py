@@ -132,6 +132,8 @@ class WorkoutRow(Base):
     athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # What its text raised when it was saved (revision 0004); NULL for older rows.
+    warnings: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

@@ -14,15 +14,20 @@ __all__ = ["create_workout", "delete_workout", "get_workout", "list_workouts", "
 
 
 async def create_workout(
-    db: AsyncSession, owner: str, name: str, definition: dict[str, Any]
+    db: AsyncSession,
+    owner: str,
+    name: str,
+    definition: dict[str, Any],
+    warnings: list[str] | None = None,
 ) -> WorkoutRow:
-    """Store a validated workout."""
+    """Store a validated workout with the warnings its text raised."""
     now = utcnow()
     row = WorkoutRow(
         id=new_id(),
         athlete_id=owner,
         name=name,
         definition=definition,
+        warnings=list(warnings or []),
         created_at=now,
         updated_at=now,
     )
@@ -43,12 +48,18 @@ async def list_workouts(db: AsyncSession, owner: str) -> list[WorkoutRow]:
 
 
 async def update_workout(
-    db: AsyncSession, owner: str, workout_id: str, name: str, definition: dict[str, Any]
+    db: AsyncSession,
+    owner: str,
+    workout_id: str,
+    name: str,
+    definition: dict[str, Any],
+    warnings: list[str] | None = None,
 ) -> WorkoutRow:
-    """Replace a workout's definition."""
+    """Replace a workout's definition and the warnings its new text raised."""
     row = await get_workout(db, owner, workout_id)
     row.name = name
     row.definition = definition
+    row.warnings = list(warnings or [])
     row.updated_at = utcnow()
     await db.commit()
     return row

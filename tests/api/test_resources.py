@@ -47,8 +47,17 @@ async def test_a_workout_from_text_is_stored_with_its_warnings_and_read_back(api
     workout_id = created.json()["id"]
     read = (await api.client.get(f"/v1/workouts/{workout_id}", headers=headers)).json()
     assert read["name"] == "Tuesday" and read["text"].startswith("# Tuesday")
+    assert read["warnings"] == created.json()["warnings"]  # kept with the workout
     listed = (await api.client.get("/v1/workouts", headers=headers)).json()
     assert [item["id"] for item in listed] == [workout_id]
+    assert listed[0]["warnings"] == created.json()["warnings"]
+    # Fixed text replaces the warnings: none are left over from the old text.
+    fixed = await api.client.put(
+        f"/v1/workouts/{workout_id}", json={"text": WORKOUT}, headers=headers
+    )
+    assert fixed.status_code == 200 and fixed.json()["warnings"] == []
+    read = (await api.client.get(f"/v1/workouts/{workout_id}", headers=headers)).json()
+    assert read["warnings"] == []
 
 
 async def test_a_workout_from_json_round_trips(api: Api) -> None:

@@ -13,6 +13,7 @@ from server.store import Database
 from server.store.athletes import create_athlete
 from server.store.sessions import KEPT_SETTINGS, create_session, get_session, session_settings
 from server.store.tables import SessionRow
+from server.store.workouts import create_workout, get_workout
 
 pytestmark = pytest.mark.asyncio
 
@@ -116,3 +117,31 @@ async def test_migration_0003_adds_settings_and_its_downgrade_takes_only_them_aw
     async with database.session() as db:
         old = await get_session(db, "a1", "old")
         assert session_settings(old) == EngineSettings()
+
+
+async def test_migration_0004_keeps_a_workouts_warnings_and_older_workouts_read_without(
+    database: Database,
+) -> None:
+    await database.downgrade("0003")
+    async with database.engine.begin() as connection:  # a workout as 0003 stored it
+        await connection.execute(
+            text(
+                "INSERT INTO athletes (id, name, profile, created_at)"
+                " VALUES ('a1', 'ana', '{}', '2026-11-25 08:00:00+00')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO workouts (id, athlete_id, name, definition, created_at, updated_at)"
+                " VALUES ('w1', 'a1', 'Old', '{}', '2026-11-25 08:00:00+00',"
+                " '2026-11-25 08:00:00+00')"
+            )
+        )
+    await database.upgrade()
+    async with database.session() as db:
+        old = await get_workout(db, "a1", "w1")
+        assert old.warnings is None
+        new = await create_workout(db, "a1", "New", {}, ["line 2: 400m is 400 minutes"])
+        assert (await get_workout(db, "a1", new.id)).warnings == ["line 2: 400m is 400 minutes"]
+    await database.downgrade("0003")
+    await database.upgrade()

@@ -47,14 +47,14 @@ def _read(body: WorkoutIn) -> tuple[Workout, list[str]]:
     return workout, warnings
 
 
-def _reply(row: WorkoutRow, warnings: list[str] | None = None) -> WorkoutReply:
+def _reply(row: WorkoutRow) -> WorkoutReply:
     workout = Workout.model_validate(row.definition)
     return WorkoutReply(
         id=row.id,
         name=row.name,
         text=format_workout(workout),
         workout=row.definition,
-        warnings=warnings or [],
+        warnings=list(row.warnings or []),  # kept with the workout, shown whenever it is read
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -80,8 +80,8 @@ async def add_workout(body: WorkoutIn, athlete: CurrentAthlete, db: DbSession) -
     """Store a workout written as text or sent as the model's JSON."""
     workout, warnings = _read(body)
     assert workout.name is not None
-    row = await create_workout(db, athlete.athlete_id, workout.name, _definition(workout))
-    return _reply(row, warnings)
+    row = await create_workout(db, athlete.athlete_id, workout.name, _definition(workout), warnings)
+    return _reply(row)
 
 
 @router.get("/workouts/{workout_id}", tags=["workouts"], responses=problem_responses(401, 403, 404))
@@ -103,9 +103,9 @@ async def replace_workout(
     workout, warnings = _read(body)
     assert workout.name is not None
     row = await update_workout(
-        db, athlete.athlete_id, workout_id, workout.name, _definition(workout)
+        db, athlete.athlete_id, workout_id, workout.name, _definition(workout), warnings
     )
-    return _reply(row, warnings)
+    return _reply(row)
 
 
 @router.delete(
