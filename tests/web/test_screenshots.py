@@ -145,6 +145,14 @@ def test_the_main_screens_are_photographed(browser: Browser, server: ServerProce
         expect(page.locator(".gutter .error")).to_have_text("4")
         shoot(page, "builder")
 
+        # Where the runner usually runs and what the hand feels: the part of Settings that
+        # sessions take their venue and buzzes from.
+        page.goto("/#/settings")
+        expect(page.locator("#profile-title")).to_be_visible()
+        page.get_by_role("radio", name="Track").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 200)")
+        shoot(page, "settings")
+
         page.goto("/#/today")
         page.get_by_role("button", name="Start session").click()
         page.wait_for_url(re.compile(r".*#/session/\w+$"))

@@ -13,13 +13,15 @@ import { VENUES, heading, problemBox } from "./common.js";
 
 const RACES = ["1500m", "mile", "3000m", "2mile", "5k", "10k", "15k", "half", "marathon"];
 // [preference, label, default when the profile does not say]: the defaults are the server's
-// (docs/api.md, "Session settings"), so an older profile reads as the server reads it.
+// (server/engine/settings.py, CuePreferences), so an older profile reads as the server reads it.
+// The countdown buzz, which takes a row of its own, comes right after vibration, which it
+// refines, and after a full row so that no gap is left before it.
 const CUES = [
   ["voice", "Spoken cues", true],
   ["beeps", "Beeps", true],
+  ["split_calls", "Split calls", true],
   ["vibration", "Vibration", true],
   ["countdown_buzz", "Buzz every second of a countdown", false],
-  ["split_calls", "Split calls", true],
   ["pace_alerts", "Pace and cadence alerts", true],
   ["hr_alerts", "Heart-rate alerts", true],
   ["fatigue_checks", "Fatigue checks", true],
