@@ -13,6 +13,7 @@ server uses when the connection cannot continue (1003 binary, 1007 not JSON or w
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -22,6 +23,7 @@ from server.engine.cues import CueKind, Priority
 from server.engine.limits import CADENCE_SPM, DISTANCE_M, HR_BPM, SPEED_MPS
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_MESSAGE_BYTES",
     "PROTOCOL_VERSION",
     "Ack",
@@ -50,6 +52,8 @@ __all__ = [
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 8
+"""The deepest a client message nests (a samples message nests three deep)."""
 MAX_SAMPLES_PER_MESSAGE = 200
 
 
@@ -266,17 +270,42 @@ class ProtocolError(Exception):
         return ErrorMessage(code=self.code, message=self.message, where=self.where, id=message_id)
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deep a JSON text nests, counted before it is parsed (strings left out).
+
+    Parsing a frame of a thousand nested arrays would exhaust the parser's recursion; counting
+    first costs one pass of two regular expressions over at most `MAX_MESSAGE_BYTES`.
+    """
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def decode_client(frame: str | bytes) -> ClientMessage:
     """A client message from a websocket frame; ProtocolError says why not."""
     if isinstance(frame, bytes):
         raise ProtocolError("binary_frame", "send JSON text frames", close_code=1003)
-    if len(frame.encode()) > MAX_MESSAGE_BYTES:
+    if len(frame.encode(errors="surrogatepass")) > MAX_MESSAGE_BYTES:
         raise ProtocolError(
             "too_big", f"messages are at most {MAX_MESSAGE_BYTES} bytes", close_code=1009
         )
+    depth = json_depth(frame)
+    if depth > MAX_JSON_DEPTH:
+        raise ProtocolError(
+            "invalid_json", f"JSON nested {depth} deep; messages nest at most {MAX_JSON_DEPTH}"
+        )
     try:
         data = json.loads(frame)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ProtocolError("invalid_json", f"not JSON: {error}") from None
     if not isinstance(data, dict) or "type" not in data:
         raise ProtocolError("invalid_message", "a message is a JSON object with a 'type'")

@@ -152,6 +152,8 @@ async def test_bad_frames_get_an_error_or_the_close_code_they_deserve(
         await receive(watch, "welcome")
         for frame, code in (
             ("{not json", "invalid_json"),
+            ("[" * 1000 + "]" * 1000, "invalid_json"),  # 2 KB that would exhaust the parser
+            ('{"type": "samples", "samples": ' + "[" * 50 + "]" * 50 + "}", "invalid_json"),
             ('{"type": "teleport"}', "unknown_type"),
             ('{"type": "lap", "id": 5}', "invalid_message"),
             ('{"type": "command", "action": "end"}', "not_allowed"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.protocol import (
@@ -28,6 +29,7 @@ from server.protocol import (
     decode_server,
     encode,
 )
+from server.protocol.v1 import json_depth
 
 CLIENT_EXAMPLES = [
     CommandMessage(action="start"),
@@ -110,3 +112,71 @@ def test_any_frame_decodes_or_fails_with_a_protocol_error(frame: str | bytes) ->
         decode_client(frame)
     except ProtocolError as error:
         assert error.code and error.message
+
+
+JSON_PIECES = st.sampled_from(
+    [
+        '{"type": "samples", "source": "hrm", "samples": [{"seq": 1, "hr": 150}]}',
+        '{"type": "lap"}',
+        '{"type": "command", "action": "extend", "seconds": 30}',
+        '{"type": "ping", "client_time": 1.5}',
+        "[",
+        "]",
+        "{",
+        "}",
+        '"',
+        "\\\\",
+        ",",
+        ":",
+        "1e999",
+        "NaN",
+        "null",
+        '"type"',
+        "-0",
+        "\u0000",
+        "\ud800",
+        "[[[[[[[[[[",
+        "]]]]]",
+    ]
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.one_of(st.text(max_size=300), st.lists(JSON_PIECES, max_size=40).map("".join)))
+def test_any_frame_decodes_to_a_message_or_a_protocol_error_never_a_crash(frame: str) -> None:
+    try:
+        decode_client(frame)
+    except ProtocolError as error:
+        assert error.code in {
+            "invalid_json",
+            "invalid_message",
+            "unknown_type",
+            "too_big",
+            "binary_frame",
+        }
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.data())
+def test_a_real_message_with_bytes_flipped_or_cut_is_read_or_refused(data: st.DataObject) -> None:
+    frame = json.dumps(
+        {
+            "type": "samples",
+            "source": "footpod",
+            "samples": [
+                {"seq": n, "t": n * 1.0, "speed": 4.2, "distance": 4.2 * n} for n in (1, 2)
+            ],
+        }
+    )
+    cut = data.draw(st.integers(0, len(frame)))
+    spot = data.draw(st.integers(0, max(len(frame) - 1, 0)))
+    char = data.draw(st.characters())
+    mutated = (frame[:spot] + char + frame[spot + 1 :])[: max(cut, 1)]
+    with contextlib.suppress(ProtocolError):  # read or refused; anything else fails the test
+        decode_client(mutated)
+
+
+def test_nesting_is_counted_before_parsing_and_strings_do_not_count() -> None:
+    assert json_depth('{"a": [1, {"b": "[[[[[[[[[[[["}]}') == 3
+    with pytest.raises(ProtocolError, match="nested 1000 deep"):
+        decode_client("[" * 1000 + "]" * 1000)
