@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from server.store import Database
+from server.store import Database, SimulatedCrash
 from server.store.event_log import LoggedEvent, stage_events
 
 __all__ = ["EventWriter"]
@@ -60,8 +60,7 @@ class EventWriter:
                 await self._one_by_one(batches)
                 continue
             for batch in batches:
-                if not batch.done.done():
-                    batch.done.set_result(None)
+                self._settle(batch)
 
     async def _one_by_one(self, batches: list[_Batch]) -> None:
         for batch in batches:
@@ -74,5 +73,17 @@ class EventWriter:
                 if not batch.done.done():
                     batch.done.set_exception(error)
                 continue
-            if not batch.done.done():
-                batch.done.set_result(None)
+            self._settle(batch)
+
+    def _settle(self, batch: _Batch) -> None:
+        """The batch is committed: its session may go on (or, in a crash test, die here)."""
+        if batch.done.done():
+            return
+        first = batch.events[0]
+        action = f":{first.data.get('action')}" if first.kind == "command" else ""
+        try:
+            self.database.committed(f"events:{first.kind}{action}")
+        except SimulatedCrash as crash:
+            batch.done.set_exception(crash)
+            return
+        batch.done.set_result(None)

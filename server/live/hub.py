@@ -12,14 +12,14 @@ import contextlib
 import time
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from server.live.event_writer import EventWriter
 from server.live.scheduler import Scheduler
 from server.live.session import LiveSession
 from server.store import Database, NotFound
 from server.store.sessions import session_settings
-from server.store.tables import SessionRow
+from server.store.tables import EventRow, SessionRow
 from server.workouts import ResolvedWorkout
 
 __all__ = ["Hub"]
@@ -49,10 +49,16 @@ class Hub:
     async def start(self) -> None:
         """Recover sessions that were running or paused, then start the scheduler."""
         async with self.database.session() as db:
+            # Running or paused ones, and any whose start was logged but never marked (the
+            # process died between the two commits).
+            started = exists().where(EventRow.session_id == SessionRow.id, EventRow.kind == "start")
             rows = await db.execute(
-                select(SessionRow).where(SessionRow.status.in_(("running", "paused")))
+                select(SessionRow).where(
+                    SessionRow.status.in_(("running", "paused"))
+                    | ((SessionRow.status == "ready") & started)
+                )
             )
-            for row in rows.scalars():
+            for row in list(rows.scalars()):
                 await self._load(row)
         self._task = asyncio.create_task(self.scheduler.run(self._fire), name="trackcue-scheduler")
 

@@ -43,7 +43,8 @@ from server.protocol import (
     Welcome,
 )
 from server.store import Database
-from server.store.event_log import LoggedEvent, load_events, mark_session
+from server.store.event_log import LoggedEvent, load_events, mark_session, start_wall_time
+from server.store.tables import SessionRow
 from server.workouts import ResolvedWorkout
 
 __all__ = ["Client", "LiveSession", "cue_message", "to_engine_event"]
@@ -123,6 +124,7 @@ class LiveSession:
         self._origin: float | None = None  # monotonic time of session clock zero
         self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
         self._logged = 0  # events in the log, so the next position needs no query
+        self.stored_status = "ready"  # what the sessions table says, so unchanged is not rewritten
         self.on_deadline: Callable[[LiveSession], None] = lambda _: None
 
     # --- the clock -----------------------------------------------------------------------
@@ -139,20 +141,34 @@ class LiveSession:
 
     # --- loading ---------------------------------------------------------------------------
 
-    async def restore(self, started_at: dt.datetime | None) -> None:
-        """Rebuild the engine from the log (after a restart) and re-anchor the clock."""
+    async def restore(self, started_at: dt.datetime | None, stored_status: str = "running") -> None:
+        """Rebuild the engine from the log (after a restart), re-anchor the clock, and store
+        whatever happened while the process was down, as if it had stayed up.
+
+        A session whose last step ended while the server was down is finished with its
+        results; one whose start was logged but never marked is running, its clock anchored
+        on the wall time its logged start carries.
+        """
         async with self.database.session() as db:
             events = await load_events(db, self.session_id)
+            row = await db.get(SessionRow, self.session_id)
         self._logged = len(events)
+        self.stored_status = row.status if row is not None else "ready"
         for logged in events:
             self.engine.handle(to_engine_event(logged))  # the inputs alone: the engine's replay
             if logged.kind == "sample" and logged.source is not None and logged.seq is not None:
                 self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
                 self._note_readings(logged.data)
+        unmarked_start = None
+        if started_at is None and self.engine.status is not SessionStatus.READY:
+            started_at = unmarked_start = start_wall_time(events)
         if started_at is not None:
             elapsed = self._wall() - started_at.timestamp()  # real seconds since the start
             self._origin = self._monotonic() - elapsed
             self._wake(self.session_time())
+        elif self.engine.status is not SessionStatus.READY:
+            self._origin = self._monotonic() - self.engine.now / self.clock_rate
+        await self._store_status(started_at=unmarked_start)
 
     def _note_readings(self, sample: dict[str, Any]) -> None:
         for name in ("hr", "speed", "cadence"):
@@ -220,11 +236,23 @@ class LiveSession:
 
     async def _after(self, cues: list[Cue]) -> None:
         self._broadcast(cues)  # the state changed too: displays follow every input
-        if self.engine.status is SessionStatus.FINISHED:
-            summary = self.engine.summary().model_dump(mode="json")
-            async with self.database.session() as db:
-                await mark_session(db, self.session_id, status="finished", results=summary)
+        await self._store_status()
         self.on_deadline(self)
+
+    async def _store_status(self, started_at: dt.datetime | None = None) -> None:
+        """Bring the sessions table in line with the engine (status, start, results)."""
+        status = self.engine.status.value
+        if status == self.stored_status and started_at is None:
+            return
+        results = None
+        if self.engine.status is SessionStatus.FINISHED:
+            results = self.engine.summary().model_dump(mode="json")
+        async with self.database.session() as db:
+            await mark_session(
+                db, self.session_id, status=status, started_at=started_at, results=results
+            )
+        self.stored_status = status
+        self.database.committed(f"status:{status}")
 
     # --- inputs ----------------------------------------------------------------------------
 
@@ -252,15 +280,17 @@ class LiveSession:
                 if self.engine.status is not SessionStatus.READY:
                     raise ProtocolError("not_allowed", "the session has already started")
                 self._origin = self._monotonic()
-                logged = [LoggedEvent(0.0, "start", {})]
-                started_at = dt.datetime.fromtimestamp(self._wall(), dt.UTC)
+                wall = self._wall()
+                # The wall clock rides in the log too: a restart can anchor the clock on it
+                # even if the process dies before the session is marked running.
+                logged = [LoggedEvent(0.0, "start", {"wall": wall})]
+                started_at = dt.datetime.fromtimestamp(wall, dt.UTC)
                 try:
                     cues = await self._submit(logged)
                 except BaseException:
                     self._origin = None
                     raise
-                async with self.database.session() as db:
-                    await mark_session(db, self.session_id, status="running", started_at=started_at)
+                await self._store_status(started_at=started_at)
             else:
                 if self._origin is None:
                     raise ProtocolError("not_allowed", "start the session first")
@@ -271,10 +301,6 @@ class LiveSession:
                     cues = await self._submit([LoggedEvent(self.session_time(), "command", data)])
                 except EngineError as error:
                     raise ProtocolError("not_allowed", str(error)) from None
-                if self.engine.status is not SessionStatus.FINISHED:
-                    status = self.engine.status.value
-                    async with self.database.session() as db:
-                        await mark_session(db, self.session_id, status=status)
             await self._after(cues)
 
     async def lap(self) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["Database", "migration_config", "open_database"]
+__all__ = ["Database", "SimulatedCrash", "migration_config", "open_database"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -42,12 +42,30 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class SimulatedCrash(BaseException):  # noqa: N818 - it is not an error: the process "dies"
+    """The process stops at a commit boundary (tests only): nothing after it runs.
+
+    A `BaseException`, like the KeyboardInterrupt a kill would be, so that no `except
+    Exception` on the way swallows it.
+    """
+
+
 class Database:
     """An engine and its session factory; `close()` when done."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # Fault injection for tests: the name of a commit boundary at which the process
+        # "dies" (`SimulatedCrash`) right after the commit, so that recovery can be tested at
+        # every boundary without timing luck. None in production.
+        self.crash_after: str | None = None
+
+    def committed(self, boundary: str) -> None:
+        """A commit boundary was passed (`events:start`, `status:running`, ...)."""
+        if self.crash_after is not None and self.crash_after == boundary:
+            self.crash_after = None
+            raise SimulatedCrash(boundary)
 
     def session(self) -> AsyncSession:
         """A new unit of work."""

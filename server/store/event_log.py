@@ -19,6 +19,7 @@ __all__ = [
     "mark_session",
     "sample_high_water",
     "stage_events",
+    "start_wall_time",
 ]
 
 
@@ -117,3 +118,15 @@ async def mark_session(
         values["results"] = results
     await db.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
     await db.commit()
+
+
+def start_wall_time(events: Sequence[LoggedEvent]) -> dt.datetime | None:
+    """When the session's clock started, as its logged start says (None for older logs).
+
+    The start is logged with the wall clock so that a process that dies between logging the
+    start and marking the session running can still anchor the clock after a restart.
+    """
+    for event in events:
+        if event.kind == "start" and isinstance(event.data.get("wall"), int | float):
+            return dt.datetime.fromtimestamp(float(event.data["wall"]), dt.UTC)
+    return None
