@@ -9,6 +9,7 @@ numbers for one athlete when a session is created.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -24,6 +25,16 @@ from pydantic import (
     model_validator,
 )
 
+from server.workouts.limits import (
+    MAX_DISTANCE_M,
+    MAX_EXPANDED_STEPS,
+    MAX_NOTES_CHARS,
+    MAX_REPEAT_COUNT,
+    MAX_REPEAT_DEPTH,
+    MAX_SPLIT_CALLS,
+    MAX_SPLIT_CALLS_PER_STEP,
+    MAX_WORDS_CHARS,
+)
 from server.workouts.targets import (
     RANGED_TARGETS,
     CadenceTarget,
@@ -60,7 +71,6 @@ __all__ = [
     "HrDirection",
     "Item",
     "LapButtonDuration",
-    "MAX_EXPANDED_STEPS",
     "NamedPace",
     "NamedPaceTarget",
     "PaceTarget",
@@ -79,10 +89,9 @@ __all__ = [
     "ThresholdPaceTarget",
     "TimeDuration",
     "Workout",
+    "check_totals",
+    "split_call_count",
 ]
-
-MAX_EXPANDED_STEPS = 2000
-"""A workout that expands to more steps than this is a typo (100x inside 100x), not a session."""
 
 
 class StepKind(StrEnum):
@@ -124,7 +133,7 @@ def _thousandths(value: float) -> float:
     return quantize(value, 3)
 
 
-Text = Annotated[str, Field(max_length=200), AfterValidator(_text)]
+Text = Annotated[str, Field(max_length=MAX_WORDS_CHARS), AfterValidator(_text)]
 Tenths = Annotated[float, AfterValidator(_tenths)]
 
 
@@ -162,8 +171,8 @@ class DistanceDuration(_Frozen):
 
     @model_validator(mode="after")
     def _plausible(self) -> DistanceDuration:
-        if not 1 <= self.metres <= 250_000:
-            raise ValueError("a distance must be between 1 m and 250 km")
+        if not 1 <= self.metres <= MAX_DISTANCE_M:
+            raise ValueError(f"a distance must be between 1 m and {MAX_DISTANCE_M / 1000:g} km")
         return self
 
 
@@ -253,6 +262,13 @@ class Step(_Frozen):
             raise ValueError("split calls need a step measured by distance")
         if splits.metres >= duration.metres:
             raise ValueError(f"split calls every {splits.metres:g} m need a step longer than that")
+        calls = split_call_count(duration.metres, splits.metres)
+        if calls > MAX_SPLIT_CALLS_PER_STEP:
+            raise ValueError(
+                f"split calls every {splits.metres:g} m make {calls} calls in"
+                f" {duration.metres:g} m, over the limit of {MAX_SPLIT_CALLS_PER_STEP}"
+                " split calls in a step"
+            )
         return splits
 
     @property
@@ -263,6 +279,24 @@ class Step(_Frozen):
     def expanded_count(self) -> int:
         """Steps this expands to (always one), so blocks can count without isinstance checks."""
         return 1
+
+    def split_calls(self) -> int:
+        """Split calls this step makes (its finish included), counted without building them.
+
+        Steps without `splits` count none: their only call is the finish, bounded by the steps.
+        """
+        if self.splits is None or not isinstance(self.duration, DistanceDuration):
+            return 0
+        return split_call_count(self.duration.metres, self.splits.metres)
+
+    def repeat_depth(self) -> int:
+        """Repeats nested in this item: none for a step."""
+        return 0
+
+
+def split_call_count(metres: float, every_metres: float) -> int:
+    """Split calls `track.split_times` makes for a rep, the finish included, by arithmetic alone."""
+    return max(1, math.ceil((metres - 1e-9) / every_metres))
 
 
 _HEADER_COUNT = re.compile(r"\d+\s*[xX]$")
@@ -286,7 +320,7 @@ class Repeat(_Frozen):
 
     type: Literal["repeat"] = "repeat"
     name: HeaderName | None = None
-    count: Annotated[int, Field(ge=1, le=100)]
+    count: Annotated[int, Field(ge=1, le=MAX_REPEAT_COUNT)]
     steps: tuple[Block, ...] = Field(min_length=1)
     skip_last_recovery: bool = False
 
@@ -298,6 +332,14 @@ class Repeat(_Frozen):
                 raise ValueError(
                     "skip last recovery needs the repeat to end with a recovery or rest step"
                 )
+        # Checked here too, not only on the workout, so the error names the repeat that crossed.
+        depth = self.repeat_depth()
+        if depth > MAX_REPEAT_DEPTH:
+            raise ValueError(
+                f"repeats nest {depth} deep here, over the limit of {MAX_REPEAT_DEPTH}"
+                " repeats inside each other"
+            )
+        check_totals(self.expanded_count(), self.split_calls(), "this repeat")
         return self
 
     def expanded_count(self) -> int:
@@ -305,6 +347,17 @@ class Repeat(_Frozen):
         return self.count * sum(item.expanded_count() for item in self.steps) - (
             1 if self.skip_last_recovery else 0
         )
+
+    def split_calls(self) -> int:
+        """Split calls of every repetition; a skipped last recovery is counted, to keep it simple.
+
+        An over-count by one recovery's calls can only refuse a workout at the very edge.
+        """
+        return self.count * sum(item.split_calls() for item in self.steps)
+
+    def repeat_depth(self) -> int:
+        """Repeats nested here, this one included."""
+        return 1 + max(item.repeat_depth() for item in self.steps)
 
 
 class Section(_Frozen):
@@ -317,6 +370,31 @@ class Section(_Frozen):
     def expanded_count(self) -> int:
         """Steps this expands to."""
         return sum(item.expanded_count() for item in self.steps)
+
+    def split_calls(self) -> int:
+        """Split calls of every step in the section, counting repetitions."""
+        return sum(item.split_calls() for item in self.steps)
+
+    def repeat_depth(self) -> int:
+        """Repeats nested in the section (a section itself does not repeat)."""
+        return max(item.repeat_depth() for item in self.steps)
+
+
+def check_totals(steps: int, calls: int, where: str) -> None:
+    """Refuse counts over the workout-wide limits, saying which limit and where it was crossed.
+
+    Raises `ValueError`, so that pydantic gives it the path of the block being validated.
+    """
+    if steps > MAX_EXPANDED_STEPS:
+        raise ValueError(
+            f"{where} expands to {steps} steps, over the limit of {MAX_EXPANDED_STEPS}"
+            " expanded steps in a workout"
+        )
+    if calls > MAX_SPLIT_CALLS:
+        raise ValueError(
+            f"{where} makes {calls} split calls, over the limit of {MAX_SPLIT_CALLS}"
+            " split calls in a workout"
+        )
 
 
 Block = Annotated[Step | Repeat, Field(discriminator="type")]
@@ -341,16 +419,17 @@ class Workout(_Frozen):
     """A structured run workout: a name, free-text notes and a sequence of steps and blocks."""
 
     name: Text | None = None
-    notes: Annotated[str, Field(max_length=4000), AfterValidator(_notes)] | None = None
+    notes: Annotated[str, Field(max_length=MAX_NOTES_CHARS), AfterValidator(_notes)] | None = None
     items: tuple[Item, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _check(self) -> Workout:
-        total = sum(item.expanded_count() for item in self.items)
-        if total > MAX_EXPANDED_STEPS:
-            raise ValueError(
-                f"the workout expands to {total} steps; at most {MAX_EXPANDED_STEPS} are allowed"
-            )
+        # Running totals, so that the error names the item where the workout crossed a limit.
+        steps = calls = 0
+        for number, item in enumerate(self.items, start=1):
+            steps += item.expanded_count()
+            calls += item.split_calls()
+            check_totals(steps, calls, f"the workout up to {_item_label(item, number)}")
         return self
 
     def steps(self) -> Iterator[Step]:
@@ -364,6 +443,15 @@ class Workout(_Frozen):
                     yield from walk(item.steps)
 
         return walk(self.items)
+
+
+def _item_label(item: Step | Section | Repeat, number: int) -> str:
+    """How a runner names a top-level item: "main set 6x", "warmup", "step 3"."""
+    if isinstance(item, Repeat):
+        return f"{(item.name or 'repeat').lower()} {item.count}x"
+    if isinstance(item, Section):
+        return item.name.lower()
+    return f"step {number}"
 
 
 Repeat.model_rebuild()

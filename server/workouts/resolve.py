@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from server.workouts.athlete import AthleteProfile
 from server.workouts.errors import ResolutionError
+from server.workouts.limits import MAX_EXPANDED_STEPS, MAX_SPLIT_CALLS, MAX_SPLIT_CALLS_PER_STEP
 from server.workouts.model import (
     CadenceTarget,
     DistanceDuration,
@@ -234,12 +235,29 @@ def _walk(
 def resolve(workout: Workout, athlete: AthleteProfile, *, lane: int = 1) -> ResolvedWorkout:
     """Expand `workout` and resolve its targets for `athlete` running in `lane` on a track.
 
-    Raises `ResolutionError` naming the step when a target needs a number the profile lacks.
+    Raises `ResolutionError` naming the step when a target needs a number the profile lacks,
+    or when the workout would expand past a limit (the model refuses those already; this holds
+    for a workout built without validation too, before any step is expanded).
     """
     resolver = _Resolver(athlete, lane)
+    total = sum(item.expanded_count() for item in workout.items)
+    if total > MAX_EXPANDED_STEPS:
+        raise ResolutionError(
+            "",
+            f"the workout expands to {total} steps, over the limit of {MAX_EXPANDED_STEPS}"
+            " expanded steps in a workout",
+        )
     flat: list[tuple[Step, str, str | None, int]] = []
+    calls = 0
     for top_index, item in enumerate(workout.items):
         for step, path, block in _walk((item,), "", None):
+            calls += _split_calls(step, path)
+            if calls > MAX_SPLIT_CALLS:
+                raise ResolutionError(
+                    path,
+                    f"the workout makes {calls} split calls up to here, over the limit of"
+                    f" {MAX_SPLIT_CALLS} split calls in a workout",
+                )
             flat.append((step, path, block, top_index))
     reps_in: dict[int, int] = {}
     for step, _, _, top_index in flat:
@@ -276,6 +294,18 @@ def resolve(workout: Workout, athlete: AthleteProfile, *, lane: int = 1) -> Reso
     return ResolvedWorkout(
         workout=workout, athlete=athlete, lane=lane, steps=tuple(expanded), totals=totals
     )
+
+
+def _split_calls(step: Step, path: str) -> int:
+    """The step's split calls, counted before any is built; too many is an error at the step."""
+    calls = step.split_calls()
+    if calls > MAX_SPLIT_CALLS_PER_STEP:
+        raise ResolutionError(
+            path,
+            f"the step makes {calls} split calls, over the limit of {MAX_SPLIT_CALLS_PER_STEP}"
+            " split calls in a step",
+        )
+    return calls
 
 
 def _expand(

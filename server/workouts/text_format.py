@@ -15,7 +15,22 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from server.workouts.errors import WorkoutParseError
-from server.workouts.model import Block, Item, Repeat, Section, Step, StepKind, Workout
+from server.workouts.limits import (
+    MAX_LINE_CHARS,
+    MAX_REPEAT_DEPTH,
+    MAX_TEXT_CHARS,
+    MAX_TEXT_LINES,
+)
+from server.workouts.model import (
+    Block,
+    Item,
+    Repeat,
+    Section,
+    Step,
+    StepKind,
+    Workout,
+    check_totals,
+)
 from server.workouts.step_kinds import kind_of_header
 from server.workouts.text_lexicon import is_step_line
 from server.workouts.text_steps import ParseWarning, StepContext, format_step, parse_step
@@ -26,8 +41,6 @@ __all__ = ["ParsedWorkout", "ParseWarning", "format_workout", "parse", "parse_wo
 # The lookbehind keeps the search linear on long digit runs.
 _REPEAT_COUNT = re.compile(r"(?<!\d)(\d+)\s*[xX]$", re.ASCII)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-MAX_LINE_LENGTH = 1000
-MAX_TEXT_LENGTH = 100_000
 _SKIP_LAST = re.compile(r"\s*\(skip last recovery\)$", re.IGNORECASE)
 _INDENT = "  "
 
@@ -83,21 +96,45 @@ class _Reader:
         self.notes: list[str] = []
         self.name: str | None = None
         self.warnings: list[ParseWarning] = []
+        self.expanded_steps = 0
+        self.split_calls = 0
 
     def error(self, message: str, line: int, column: int = 1) -> WorkoutParseError:
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return WorkoutParseError(message, line=line, column=column, source_line=source)
 
+    def check_size(self) -> None:
+        """Refuse too many lines or a too long line before any line is read."""
+        if len(self.lines) > MAX_TEXT_LINES:
+            raise self.error(
+                f"the text has {len(self.lines)} lines, over the limit of {MAX_TEXT_LINES}"
+                " lines in a workout",
+                MAX_TEXT_LINES + 1,
+            )
+        for number, raw in enumerate(self.lines, start=1):
+            if len(raw) > MAX_LINE_CHARS:
+                raise self.error(
+                    f"this line is {len(raw)} characters long, over the limit of"
+                    f" {MAX_LINE_CHARS} characters in a line",
+                    number,
+                    MAX_LINE_CHARS + 1,
+                )
+
+    def add_top(self, item: Item, line: int, column: int) -> None:
+        """Append a top-level item, refusing it where the workout's totals cross a limit."""
+        self.expanded_steps += item.expanded_count()
+        self.split_calls += item.split_calls()
+        try:
+            check_totals(self.expanded_steps, self.split_calls, "the workout up to here")
+        except ValueError as exc:
+            raise self.error(str(exc), line, column) from None
+        self.top.append(item)
+
     def read(self, default_name: str | None) -> Workout:
+        self.check_size()
         seen_content = False
         title_line = 1
         for number, raw in enumerate(self.lines, start=1):
-            if len(raw) > MAX_LINE_LENGTH:
-                raise self.error(
-                    f"this line is {len(raw)} characters long; at most {MAX_LINE_LENGTH} are read",
-                    number,
-                    MAX_LINE_LENGTH + 1,
-                )
             stripped = raw.strip()
             if not stripped:
                 self.close_to(None)
@@ -172,6 +209,14 @@ class _Reader:
             self.close_to(None)
         if name is None and count is None:
             raise self.error("expected a block name or a repeat count such as '6x'", number)
+        depth = sum(frame.count is not None for frame in self.stack) + (count is not None)
+        if depth > MAX_REPEAT_DEPTH:
+            raise self.error(
+                f"repeats nest {depth} deep here, over the limit of {MAX_REPEAT_DEPTH}"
+                " repeats inside each other",
+                number,
+                indent + 1,
+            )
         self.stack.append(_Frame(name, count, skip, indent, number, stripped))
 
     def context(self) -> StepContext:
@@ -207,7 +252,7 @@ class _Reader:
         if self.stack:
             self.stack[-1].items.append(step)
         else:
-            self.top.append(step)
+            self.add_top(step, number, indent + 1)
 
     def close_to(self, indent: int | None) -> None:
         """Close every open block indented deeper than `indent`; all of them for None."""
@@ -234,7 +279,7 @@ class _Reader:
                     raise self.error("sections do not nest", frame.line, frame.indent + 1)
                 self.stack[-1].items.append(block)
             else:
-                self.top.append(block)
+                self.add_top(block, frame.line, frame.indent + 1)
 
 
 def parse(text: str, *, name: str | None = None) -> ParsedWorkout:
@@ -242,9 +287,10 @@ def parse(text: str, *, name: str | None = None) -> ParsedWorkout:
 
     Raises `WorkoutParseError` with the line, the column and what was expected.
     """
-    if len(text) > MAX_TEXT_LENGTH:
+    if len(text) > MAX_TEXT_CHARS:
         raise WorkoutParseError(
-            f"the text is {len(text)} characters long; at most {MAX_TEXT_LENGTH} are read",
+            f"the text is {len(text)} characters long, over the limit of {MAX_TEXT_CHARS}"
+            " characters in a workout",
             line=1,
             column=1,
         )

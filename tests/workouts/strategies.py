@@ -6,6 +6,7 @@ import math
 import string
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
@@ -34,6 +35,12 @@ from server.workouts import (
     ThresholdPaceTarget,
     TimeDuration,
     Workout,
+)
+from server.workouts.limits import (
+    MAX_EXPANDED_STEPS,
+    MAX_REPEAT_DEPTH,
+    MAX_SPLIT_CALLS,
+    MAX_SPLIT_CALLS_PER_STEP,
 )
 from server.workouts.model import HeaderName, Text
 from server.workouts.targets import RANGED_TARGETS, family_of
@@ -208,7 +215,11 @@ def steps(draw: st.DrawFn) -> Step:
     chosen = draw(step_targets)
     splits = None
     if isinstance(duration, DistanceDuration) and duration.metres > 2 and draw(st.booleans()):
-        every = draw(st.integers(1, math.floor(duration.metres) - 1))
+        # Any interval the step-wide limit allows; mostly coarse, so that repeats stay in bounds.
+        calls = draw(st.one_of(st.integers(2, 20), st.just(MAX_SPLIT_CALLS_PER_STEP)))
+        every = draw(
+            st.integers(math.ceil(duration.metres / calls), math.floor(duration.metres) - 1)
+        )
         splits = DistanceDuration(value=every, unit=DistanceUnit.METRE)
     primary = Step(kind=StepKind.OTHER, duration=duration, targets=chosen).target
     ramp = isinstance(primary, RANGED_TARGETS) and draw(st.booleans())
@@ -228,9 +239,14 @@ def repeats(draw: st.DrawFn, children: st.SearchStrategy[Any]) -> Repeat:
     items = tuple(draw(st.lists(children, min_size=1, max_size=3)))
     last = items[-1]
     can_skip = isinstance(last, Step) and last.kind in (StepKind.RECOVERY, StepKind.REST)
+    count = draw(st.integers(1, 4))
+    # Only repeats within the limits exist; the limits have tests of their own.
+    assume(1 + max(item.repeat_depth() for item in items) <= MAX_REPEAT_DEPTH)
+    assume(count * sum(item.expanded_count() for item in items) <= MAX_EXPANDED_STEPS)
+    assume(count * sum(item.split_calls() for item in items) <= MAX_SPLIT_CALLS)
     return Repeat(
         name=draw(st.one_of(st.none(), header_names)),
-        count=draw(st.integers(1, 4)),
+        count=count,
         steps=items,
         skip_last_recovery=can_skip and draw(st.booleans()),
     )
@@ -251,9 +267,17 @@ def _valid_notes(value: str) -> bool:
     return True
 
 
+def _within_limits(items: tuple[Step | Repeat | Section, ...]) -> bool:
+    steps: int = sum(item.expanded_count() for item in items)
+    calls: int = sum(item.split_calls() for item in items)
+    return steps <= MAX_EXPANDED_STEPS and calls <= MAX_SPLIT_CALLS
+
+
 workouts = st.builds(
     Workout,
     name=st.one_of(st.none(), cues),
     notes=st.one_of(st.none(), notes.filter(_valid_notes)),
-    items=st.lists(st.one_of(blocks, sections), min_size=1, max_size=4).map(tuple),
+    items=st.lists(st.one_of(blocks, sections), min_size=1, max_size=4)
+    .map(tuple)
+    .filter(_within_limits),
 )

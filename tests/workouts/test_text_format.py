@@ -245,7 +245,7 @@ def test_cues_that_look_like_syntax_are_quoted_when_written() -> None:
         ("- 10m\n\n#tag\n", 3, 1, "first line"),
         ("- 10m\x0c\n- 10m 80% FTP", 2, 7, "did you mean `80%`?"),
         ("Main set 2x\n  3x\n  - 400mtr I Pace\n - 200mtr Z1 Pace", 4, 2, "indentation"),
-        ("Main set " + "1" * 5000 + "x\n- 10m", 1, 1001, "at most 1000"),
+        ("Main set " + "1" * 5000 + "x\n- 10m", 1, 1001, "limit of 1000 characters"),
         ("Main set 1000x\n- 10m\n", 1, 1, "less than or equal to 100"),
         ("- 10m RPE " + "1" * 400, 1, 7, "at most 200 characters"),
     ],
