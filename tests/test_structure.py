@@ -78,3 +78,16 @@ def test_every_exported_name_exists_and_is_public(package: str) -> None:
         if not name.startswith("_") and getattr(value, "__module__", "").startswith(package)
     }
     assert public <= set(exported)
+
+
+def test_a_plain_uv_run_in_a_checkout_has_the_server_and_the_bridge() -> None:
+    """`uv run trackcue serve` (as the README shows it) syncs the default groups only: the dev
+    group must bring the project's own extras, or the server dies on a missing module."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "dev" in project["tool"]["uv"]["default-groups"]
+    dev = project["dependency-groups"]["dev"]
+    assert "trackcue[server,bridge]" in dev
+    lock = (ROOT / "uv.lock").read_text(encoding="utf-8")
+    assert '{ name = "trackcue", extra = ["bridge", "server"] }' in lock  # and locked so
