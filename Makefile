@@ -6,7 +6,7 @@ PYTHON ?= python3
 UV ?= $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 RUN := $(UV) run --locked --all-extras
 
-.PHONY: all demo test lint typecheck pytest bench sync clean
+.PHONY: all demo test check lint typecheck pytest pytest-fast bench sync clean
 
 all: test
 
@@ -26,6 +26,9 @@ demo: sync
 
 test: lint typecheck pytest
 
+# The fast lane while working: lint, types and every test not marked slow (a few minutes).
+check: lint typecheck pytest-fast
+
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
@@ -35,6 +38,9 @@ typecheck: sync
 
 pytest: sync
 	$(RUN) pytest
+
+pytest-fast: sync
+	$(RUN) pytest -m "not slow"
 
 # Every module in bench/ with its defaults; each prints its headline figures last.
 bench: sync
