@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from server.store import Database, SimulatedCrash
-from server.store.event_log import LoggedEvent, stage_events
+from server.store.event_log import LoggedEvent, event_rows, stage_events, stage_rows
 
 __all__ = ["EventWriter"]
 
@@ -51,9 +51,13 @@ class EventWriter:
         while self._waiting:
             batches, self._waiting = self._waiting, []
             try:
+                rows = [
+                    row
+                    for batch in batches
+                    for row in event_rows(batch.session_id, batch.events, batch.first_position)
+                ]
                 async with self.database.session() as db:
-                    for batch in batches:
-                        await stage_events(db, batch.session_id, batch.events, batch.first_position)
+                    await stage_rows(db, rows)  # one statement for every waiting batch
                     await db.commit()
                 self.commits += 1
             except Exception:

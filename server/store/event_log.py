@@ -15,10 +15,12 @@ from server.store.tables import EventRow, SessionRow
 __all__ = [
     "LoggedEvent",
     "append_events",
+    "event_rows",
     "load_events",
     "mark_session",
     "sample_high_water",
     "stage_events",
+    "stage_rows",
     "start_wall_time",
 ]
 
@@ -52,21 +54,32 @@ async def stage_events(
             select(func.max(EventRow.position)).where(EventRow.session_id == session_id)
         )
         first_position = 0 if last is None else last + 1
-    await db.execute(
-        insert(EventRow),
-        [
-            {
-                "session_id": session_id,
-                "position": first_position + offset,
-                "t": event.t,
-                "kind": event.kind,
-                "source": event.source,
-                "seq": event.seq,
-                "data": event.data,
-            }
-            for offset, event in enumerate(events)
-        ],
-    )
+    await db.execute(insert(EventRow), event_rows(session_id, events, first_position))
+
+
+def event_rows(
+    session_id: str, events: Sequence[LoggedEvent], first_position: int
+) -> list[dict[str, Any]]:
+    """The rows of a batch, numbered from `first_position`: several sessions' batches can go
+    into one insert statement together."""
+    return [
+        {
+            "session_id": session_id,
+            "position": first_position + offset,
+            "t": event.t,
+            "kind": event.kind,
+            "source": event.source,
+            "seq": event.seq,
+            "data": event.data,
+        }
+        for offset, event in enumerate(events)
+    ]
+
+
+async def stage_rows(db: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Add prepared rows (from `event_rows`, any number of sessions) in one statement."""
+    if rows:
+        await db.execute(insert(EventRow), rows)
 
 
 async def append_events(
