@@ -68,6 +68,7 @@ class Hub:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        await self.scheduler.stop()
 
     async def get(self, session_id: str, athlete_id: str) -> LiveSession:
         """The athlete's live session, loaded if needed; NotFound for anyone else's."""

@@ -3,7 +3,8 @@
 Live sessions do not each sleep; each tells the scheduler when its engine next needs a tick
 (`next_deadline()`, mapped to the process's monotonic clock), and the one task wakes for the
 earliest. A newer deadline for the same session replaces the older one (lazily: stale heap
-entries are skipped by their generation).
+entries are skipped by their generation). Each firing runs as its own task: a session whose
+tick waits on its lock or a commit never holds back another session's deadline.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Scheduler:
         self._when: dict[str, float] = {}
         self._counter = itertools.count()
         self._changed = asyncio.Event()
+        self._firing: set[asyncio.Task[None]] = set()
 
     def schedule(self, key: str, when: float | None) -> None:
         """Fire `key` at monotonic time `when`; None cancels what was scheduled."""
@@ -71,10 +73,23 @@ class Scheduler:
                 continue
             del self._current[key]
             self._when.pop(key, None)
-            try:
-                await fire(key)
-            except Exception:  # a broken session must not stop every other session's clock
-                _log.exception("tick of %s failed", key)
+            task = asyncio.create_task(self._fire(fire, key), name=f"trackcue-tick-{key}")
+            self._firing.add(task)
+            task.add_done_callback(self._firing.discard)
+
+    async def _fire(self, fire: Fire, key: str) -> None:
+        try:
+            await fire(key)
+        except Exception:  # a broken session must not stop every other session's clock
+            _log.exception("tick of %s failed", key)
+
+    async def stop(self) -> None:
+        """Cancel the firings still under way (the run loop itself is cancelled by its owner)."""
+        for task in list(self._firing):
+            task.cancel()
+        for task in list(self._firing):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def _drop_stale(self) -> None:
         while self._heap and self._current.get(self._heap[0][2]) != self._heap[0][1]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -286,6 +287,33 @@ async def test_the_scheduler_fires_the_earliest_deadline_first_and_replaces_a_mo
     await asyncio.wait_for(done.wait(), timeout=5)
     task.cancel()
     assert fired == ["moved", "late"]
+
+
+async def test_a_tick_that_waits_never_holds_back_another_sessions_deadline() -> None:
+    loop = asyncio.get_running_loop()
+    scheduler = Scheduler(loop.time)
+    stuck = asyncio.Event()  # the first session's tick waits (its lock, its commit) until set
+    quick_fired = asyncio.Event()
+
+    async def fire(key: str) -> None:
+        if key == "stuck":
+            await stuck.wait()
+        else:
+            quick_fired.set()
+
+    now = loop.time()
+    scheduler.schedule("stuck", now)
+    scheduler.schedule("quick", now + 0.01)
+    task = asyncio.create_task(scheduler.run(fire))
+    try:
+        await asyncio.wait_for(quick_fired.wait(), timeout=5)  # fired while "stuck" still waits
+        assert not stuck.is_set()
+    finally:
+        stuck.set()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await scheduler.stop()
 
 
 async def test_the_hub_recovers_running_sessions_at_start(database: Database) -> None:
