@@ -19,6 +19,7 @@ from __future__ import annotations
 __all__ = [
     "MAX_DISTANCE_M",
     "MAX_EXPANDED_STEPS",
+    "MAX_EXPANDED_WORDS",
     "MAX_LINE_CHARS",
     "MAX_NOTES_CHARS",
     "MAX_REPEAT_COUNT",
@@ -50,6 +51,14 @@ MAX_EXPANDED_STEPS = 500
 An expanded step is about 600 bytes of snapshot (1-2 KB with long cues, notes and names), so 500
 keep a session's snapshot and its preview to a few hundred KB. The longest interval sessions
 expand to about 100 steps; more than 500 is `100x` inside `100x`, not a session.
+"""
+
+MAX_EXPANDED_WORDS = 100_000
+"""Characters of cues, notes and block names copied into the expanded steps, counting repeats.
+
+Every expanded step carries its cue, its note and the names of its blocks (in its path), so a
+200-character cue in `100x` is 20 KB of snapshot. A real session with a 30-character cue on each
+of 100 steps, 2 blocks deep, copies about 10,000; at most 100 KB keeps the snapshot small.
 """
 
 MAX_REPEAT_COUNT = 100

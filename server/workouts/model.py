@@ -28,6 +28,7 @@ from pydantic import (
 from server.workouts.limits import (
     MAX_DISTANCE_M,
     MAX_EXPANDED_STEPS,
+    MAX_EXPANDED_WORDS,
     MAX_NOTES_CHARS,
     MAX_REPEAT_COUNT,
     MAX_REPEAT_DEPTH,
@@ -293,6 +294,10 @@ class Step(_Frozen):
         """Repeats nested in this item: none for a step."""
         return 0
 
+    def expanded_words(self) -> int:
+        """Characters of cue and note this step copies into its expanded step."""
+        return len(self.cue or "") + len(self.note or "")
+
 
 def split_call_count(metres: float, every_metres: float) -> int:
     """Split calls `track.split_times` makes for a rep, the finish included, by arithmetic alone."""
@@ -339,7 +344,9 @@ class Repeat(_Frozen):
                 f"repeats nest {depth} deep here, over the limit of {MAX_REPEAT_DEPTH}"
                 " repeats inside each other"
             )
-        check_totals(self.expanded_count(), self.split_calls(), "this repeat")
+        check_totals(
+            self.expanded_count(), self.split_calls(), self.expanded_words(), "this repeat"
+        )
         return self
 
     def expanded_count(self) -> int:
@@ -358,6 +365,12 @@ class Repeat(_Frozen):
     def repeat_depth(self) -> int:
         """Repeats nested here, this one included."""
         return 1 + max(item.repeat_depth() for item in self.steps)
+
+    def expanded_words(self) -> int:
+        """Characters copied into expanded steps: theirs, and this name in each one's path."""
+        label = len(self.name or "repeat") + 16  # " 100/100 > " and the block name's share
+        own = sum(item.expanded_words() for item in self.steps)
+        return self.count * own + self.expanded_count() * label
 
 
 class Section(_Frozen):
@@ -379,8 +392,13 @@ class Section(_Frozen):
         """Repeats nested in the section (a section itself does not repeat)."""
         return max(item.repeat_depth() for item in self.steps)
 
+    def expanded_words(self) -> int:
+        """Characters copied into expanded steps: theirs, and this name in each one's path."""
+        own = sum(item.expanded_words() for item in self.steps)
+        return own + self.expanded_count() * (len(self.name) * 2 + 3)
 
-def check_totals(steps: int, calls: int, where: str) -> None:
+
+def check_totals(steps: int, calls: int, words: int, where: str) -> None:
     """Refuse counts over the workout-wide limits, saying which limit and where it was crossed.
 
     Raises `ValueError`, so that pydantic gives it the path of the block being validated.
@@ -394,6 +412,11 @@ def check_totals(steps: int, calls: int, where: str) -> None:
         raise ValueError(
             f"{where} makes {calls} split calls, over the limit of {MAX_SPLIT_CALLS}"
             " split calls in a workout"
+        )
+    if words > MAX_EXPANDED_WORDS:
+        raise ValueError(
+            f"{where} repeats {words} characters of cues, notes and names, over the limit of"
+            f" {MAX_EXPANDED_WORDS} characters repeated in a workout"
         )
 
 
@@ -425,11 +448,12 @@ class Workout(_Frozen):
     @model_validator(mode="after")
     def _check(self) -> Workout:
         # Running totals, so that the error names the item where the workout crossed a limit.
-        steps = calls = 0
+        steps = calls = words = 0
         for number, item in enumerate(self.items, start=1):
             steps += item.expanded_count()
             calls += item.split_calls()
-            check_totals(steps, calls, f"the workout up to {_item_label(item, number)}")
+            words += item.expanded_words()
+            check_totals(steps, calls, words, f"the workout up to {_item_label(item, number)}")
         return self
 
     def steps(self) -> Iterator[Step]:

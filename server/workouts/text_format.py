@@ -98,6 +98,7 @@ class _Reader:
         self.warnings: list[ParseWarning] = []
         self.expanded_steps = 0
         self.split_calls = 0
+        self.expanded_words = 0
 
     def error(self, message: str, line: int, column: int = 1) -> WorkoutParseError:
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -124,8 +125,11 @@ class _Reader:
         """Append a top-level item, refusing it where the workout's totals cross a limit."""
         self.expanded_steps += item.expanded_count()
         self.split_calls += item.split_calls()
+        self.expanded_words += item.expanded_words()
         try:
-            check_totals(self.expanded_steps, self.split_calls, "the workout up to here")
+            check_totals(
+                self.expanded_steps, self.split_calls, self.expanded_words, "the workout up to here"
+            )
         except ValueError as exc:
             raise self.error(str(exc), line, column) from None
         self.top.append(item)
