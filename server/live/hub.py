@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -23,6 +27,8 @@ from server.store.tables import EventRow, SessionRow
 from server.workouts import ResolvedWorkout
 
 __all__ = ["Hub"]
+
+_PLANS_KEPT = 1024  # distinct plans remembered; sessions keep theirs however many there are
 
 
 class Hub:
@@ -44,6 +50,7 @@ class Hub:
         self.writer = EventWriter(database)  # one group commit for every session's inputs
         self.sessions: dict[str, LiveSession] = {}
         self._loading: dict[str, asyncio.Lock] = {}
+        self._plans: OrderedDict[str, ResolvedWorkout] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -87,8 +94,26 @@ class Hub:
             raise NotFound("session", session_id)
         return live
 
+    def _plan(self, snapshot: dict[str, Any]) -> ResolvedWorkout:
+        """One plan object for every session of the same snapshot (a club's 6 x 400 m is one).
+
+        A resolved plan is most of a live session's memory; the engine never changes it.
+        """
+        key = hashlib.sha256(
+            json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = ResolvedWorkout.model_validate(snapshot)
+            self._plans[key] = plan
+            while len(self._plans) > _PLANS_KEPT:
+                self._plans.popitem(last=False)
+        else:
+            self._plans.move_to_end(key)
+        return plan
+
     async def _load(self, row: SessionRow) -> LiveSession:
-        plan = ResolvedWorkout.model_validate(row.snapshot)
+        plan = self._plan(row.snapshot)
         live = LiveSession(
             row.id,
             row.athlete_id,

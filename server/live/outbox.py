@@ -22,7 +22,7 @@ class Outbox:
         self.keep_every_cue = keep_every_cue
         self.limit = limit
         self._cues: deque[CueMessage] = deque()
-        self._state: StateMessage | None = None
+        self._state: str | None = None  # the latest state, already encoded
         self._acks: dict[str, int] = {}
         self._other: deque[str] = deque(maxlen=64)
         self.dropped_cues = 0
@@ -43,7 +43,11 @@ class Outbox:
 
     def put_state(self, state: StateMessage) -> None:
         """Only the latest state matters."""
-        self._state = state
+        self.put_state_frame(encode(state))
+
+    def put_state_frame(self, frame: str) -> None:
+        """The latest state as a frame encoded once for every client of a broadcast."""
+        self._state = frame
         self.ready.set()
 
     def put_ack(self, source: str, seq: int) -> None:
@@ -63,7 +67,7 @@ class Outbox:
             frames.append(encode(CuesMessage(cues=list(self._cues))))
             self._cues.clear()
         if self._state is not None:
-            frames.append(encode(self._state))
+            frames.append(self._state)
             self._state = None
         frames.extend(encode(Ack(source=s, seq=q)) for s, q in sorted(self._acks.items()))
         self._acks.clear()

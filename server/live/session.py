@@ -41,6 +41,7 @@ from server.protocol import (
     SamplesMessage,
     StateMessage,
     Welcome,
+    encode,
 )
 from server.store import Database
 from server.store.event_log import LoggedEvent, load_events, mark_session, start_wall_time
@@ -215,12 +216,14 @@ class LiveSession:
         )
 
     def _broadcast(self, cues: Iterable[Cue] = ()) -> None:
+        if not self.clients:
+            return
         messages = [cue_message(cue) for cue in cues]
-        state = StateMessage(state=self.state())
+        state = encode(StateMessage(state=self.state()))  # once, whatever the number of clients
         for client in self.clients:
             if messages:
                 client.outbox.put_cues(messages)
-            client.outbox.put_state(state)
+            client.outbox.put_state_frame(state)
 
     # --- time ------------------------------------------------------------------------------
 

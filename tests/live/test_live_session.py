@@ -330,3 +330,34 @@ async def test_the_hub_recovers_running_sessions_at_start(database: Database) ->
         assert hub.scheduler.pending() == 0  # rep 1 runs by distance: no deadline until samples
     finally:
         await hub.stop()
+
+
+async def test_sessions_of_the_same_plan_share_one_plan_in_memory(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, first = await new_session(database)
+    plan = resolve(parse_workout(WORKOUT), AthleteProfile(vdot=50))
+    async with database.session() as db:
+        second = await create_session(
+            db,
+            athlete_id,
+            dt.date(2026, 11, 25),
+            plan.model_dump(mode="json"),
+            workout_id=None,
+            template=None,
+        )
+    hub = Hub(database, monotonic=lambda: clock.monotonic, wall=lambda: clock.wall)
+    one = await hub.get(first, athlete_id)
+    two = await hub.get(second.id, athlete_id)
+    assert one.engine.plan is two.engine.plan
+
+
+async def test_a_broadcast_encodes_the_state_once_for_every_client(database: Database) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    phone, watch = Client(Role.PHONE), Client(Role.SPECTATOR)
+    live.clients.update({phone, watch})
+    await live.command(CommandMessage(action="start"))
+    phone_state = [frame for frame in phone.outbox.drain() if '"type":"state"' in frame]
+    watch_state = [frame for frame in watch.outbox.drain() if '"type":"state"' in frame]
+    assert phone_state and phone_state[0] is watch_state[0]  # the very same encoded frame
