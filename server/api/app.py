@@ -9,10 +9,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from server.api.limits import BodySizeLimit, RateLimiter
+from server.api.examples import add_request_examples
+from server.api.guard_settings import GuardSettings
+from server.api.headers import SecurityHeaders
+from server.api.limits import BodySizeLimit, FailureBackoff, RateLimiter
 from server.api.problems import install_problem_handlers, problems_as_problem_json
 from server.api.routes import accounts, live, training, workouts
+from server.api.sockets import SocketRegistry
 from server.api.web import install_web
 from server.live import Hub
 from server.settings import Settings
@@ -28,9 +33,10 @@ answers 404, exactly like a missing one.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, guard: GuardSettings | None = None) -> FastAPI:
     """The application for these settings (from the environment when not given)."""
     settings = settings or Settings()
+    guard = guard or GuardSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,12 +59,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.guard = guard
     app.state.limits = {
         "sign-in": RateLimiter(settings.signin_attempts_per_minute),
         "pairing": RateLimiter(settings.pairing_attempts_per_minute),
+        "pairing code": RateLimiter(
+            guard.pairing_attempts_per_code, window_s=settings.pairing_code_ttl_s
+        ),
     }
+    app.state.signin_backoff = FailureBackoff(guard.signin_free_failures, guard.signin_max_delay_s)
     install_problem_handlers(app)
     app.state.tickets = live.Tickets()
+    app.state.sockets = SocketRegistry(guard.live_sockets_per_token, guard.live_sockets_per_session)
     for module in (accounts, workouts, training, live):
         app.include_router(module.router)
 
@@ -70,10 +82,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_web(app)
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if guard.trusted_proxies:
+        # The client's address (for rate limits and logs) comes from X-Forwarded-For only when
+        # the peer is one of these proxies; `trackcue serve` turns uvicorn's own handling off.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=guard.trusted_proxies)
+    app.add_middleware(SecurityHeaders)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = problems_as_problem_json(FastAPI.openapi(app))
+            document = problems_as_problem_json(FastAPI.openapi(app))
+            app.openapi_schema = add_request_examples(document)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

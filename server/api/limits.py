@@ -1,4 +1,5 @@
-"""Limits that protect the server: request body size and attempt rates."""
+"""Limits that protect the server: request body size, attempt rates, and a back-off per
+account name after failed sign-ins."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit", "RateLimiter"]
+__all__ = ["BodySizeLimit", "FailureBackoff", "RateLimiter"]
 
 
 class BodySizeLimit:
@@ -110,3 +111,61 @@ class RateLimiter:
         horizon = now - self.window_s
         for key in [key for key, times in self._attempts.items() if times[-1] <= horizon]:
             del self._attempts[key]
+
+
+class FailureBackoff:
+    """After `free` failures in a row for one key (an account name), each further attempt must
+    wait a delay that doubles, up to `max_delay_s`; a success clears the key.
+
+    Keyed by the name as sent, whether or not an account has it, so the answers (and the work
+    behind them) are the same for every name and tell nothing about which exist. Guessing one
+    account's password from many addresses is what the per-address limit cannot stop.
+    """
+
+    def __init__(
+        self,
+        free: int,
+        max_delay_s: float,
+        *,
+        forget_after_s: float = 86_400.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.free = free
+        self.max_delay_s = max_delay_s
+        self.forget_after_s = forget_after_s
+        self._clock = clock
+        self._failures: dict[str, tuple[int, float, float]] = {}  # count, last, waits until
+
+    def retry_after(self, key: str) -> int | None:
+        """None if an attempt may go ahead now, else the seconds to wait."""
+        found = self._failures.get(key)
+        if found is None:
+            return None
+        now = self._clock()
+        _, last, until = found
+        if now - last >= self.forget_after_s:
+            del self._failures[key]
+            return None
+        return max(1, math.ceil(until - now)) if until > now else None
+
+    def failed(self, key: str) -> None:
+        """Count a failure; past the free ones, the next attempt waits twice as long as before."""
+        now = self._clock()
+        count, last, _ = self._failures.get(key, (0, now, now))
+        if now - last >= self.forget_after_s:
+            count = 0
+        count += 1
+        delay = 0.0 if count < self.free else min(self.max_delay_s, 2.0 ** (count - self.free))
+        self._failures[key] = (count, now, now + delay)
+        if len(self._failures) > 10_000:
+            self._forget_quiet(now)
+
+    def succeeded(self, key: str) -> None:
+        """The right password: start afresh."""
+        self._failures.pop(key, None)
+
+    def _forget_quiet(self, now: float) -> None:
+        """Drop keys quiet for longer than the longest delay, so memory stays bounded."""
+        horizon = now - self.max_delay_s
+        for key in [key for key, (_, last, _) in self._failures.items() if last <= horizon]:
+            del self._failures[key]

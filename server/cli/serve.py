@@ -63,6 +63,9 @@ def serve_command(
         ws_ping_interval=10.0,
         ws_ping_timeout=10.0,
         ws_per_message_deflate=False,
+        # Forwarded headers are the app's to judge, from TRACKCUE_TRUSTED_PROXIES only: uvicorn
+        # would otherwise believe X-Forwarded-For from loopback, whoever wrote it.
+        proxy_headers=False,
         # A stop waits this long for connections to finish, then closes them anyway.
         timeout_graceful_shutdown=10,
     )

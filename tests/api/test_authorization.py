@@ -102,6 +102,7 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("POST", "/v1/auth/signout"): Endpoint(nothing, 204, False, any_token=True),
     ("GET", "/v1/me"): Endpoint(nothing, 200, False),
     ("PUT", "/v1/me/profile"): Endpoint(nothing, 200, False, body=PROFILE),
+    ("DELETE", "/v1/me"): Endpoint(nothing, 204, False, body={"password": "correct horse battery"}),
     ("POST", "/v1/devices/pairing-codes"): Endpoint(nothing, 201, False, body={"device_name": "x"}),
     ("GET", "/v1/devices"): Endpoint(a_device, 200, False),
     ("DELETE", "/v1/devices/{device_id}"): Endpoint(a_device, 204, True),

@@ -4,6 +4,9 @@ Native clients (the bridge, tools) authenticate with the `Authorization` header;
 cannot set headers on a websocket, first get a short-lived single-use ticket with their token
 and pass it as `?ticket=`. A long-lived token never goes in a URL. A session that is not the
 caller's is refused before the socket is accepted, so no data flows.
+
+Every accepted socket is registered under the token that opened it (a ticket's is the token
+that asked for the ticket), so revoking that token closes it at once (`server.api.sockets`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from server.api.deps import AnyPrincipal, CurrentAthlete, DbSession
 from server.api.problems import ProblemError, problem_responses
 from server.api.schemas.training import SessionReply
+from server.api.sockets import LiveSocket, SocketRegistry
 from server.live import Client, Hub, LiveSession
 from server.protocol import (
     CommandMessage,
@@ -63,6 +67,7 @@ _MAY_SEND = {
 @dataclass(frozen=True, slots=True)
 class _Ticket:
     athlete_id: str
+    token_id: str
     session_id: str
     expires: float
 
@@ -73,22 +78,33 @@ class Tickets:
     def __init__(self) -> None:
         self._tickets: dict[str, _Ticket] = {}
 
-    def issue(self, athlete_id: str, session_id: str) -> tuple[str, float]:
-        """A new ticket and when it expires (monotonic seconds)."""
+    def issue(self, principal: Principal, session_id: str) -> tuple[str, float]:
+        """A new ticket for the token `principal` holds, and when it expires (monotonic s)."""
         now = time.monotonic()
         for key in [k for k, v in self._tickets.items() if v.expires <= now]:
             del self._tickets[key]
         ticket = "tk_" + secrets.token_urlsafe(24)
         expires = now + TICKET_TTL_S
-        self._tickets[hash_secret(ticket)] = _Ticket(athlete_id, session_id, expires)
+        self._tickets[hash_secret(ticket)] = _Ticket(
+            principal.athlete_id, principal.token_id, session_id, expires
+        )
         return ticket, expires
 
-    def redeem(self, ticket: str, session_id: str) -> str | None:
-        """The athlete the ticket was issued to, once, for that session, before it expires."""
+    def redeem(self, ticket: str, session_id: str) -> Principal | None:
+        """Whom the ticket was issued to, once, for that session, before it expires."""
         found = self._tickets.pop(hash_secret(ticket), None)
         if found is None or found.session_id != session_id or found.expires <= time.monotonic():
             return None
-        return found.athlete_id
+        return Principal(found.athlete_id, "athlete", found.token_id)
+
+    def revoke(self, *, token_id: str | None = None, athlete_id: str | None = None) -> None:
+        """Kill the tickets a revoked token (or a deleted athlete) asked for: they die with it."""
+        for key in [
+            key
+            for key, found in self._tickets.items()
+            if found.token_id == token_id or found.athlete_id == athlete_id
+        ]:
+            del self._tickets[key]
 
 
 class TicketReply(BaseModel):
@@ -110,7 +126,7 @@ async def new_ticket(
     """A single-use ticket for a browser to join the session's live socket."""
     await get_session(db, athlete.athlete_id, session_id)
     tickets: Tickets = request.app.state.tickets
-    ticket, _ = tickets.issue(athlete.athlete_id, session_id)
+    ticket, _ = tickets.issue(athlete, session_id)
     return TicketReply(ticket=ticket, expires_in_s=TICKET_TTL_S)
 
 
@@ -141,8 +157,7 @@ async def session_to_join(
 async def _caller(websocket: WebSocket, session_id: str, ticket: str | None) -> Principal | None:
     if ticket is not None:
         tickets: Tickets = websocket.app.state.tickets
-        athlete_id = tickets.redeem(ticket, session_id)
-        return Principal(athlete_id, "athlete", "ticket") if athlete_id else None
+        return tickets.redeem(ticket, session_id)
     header = websocket.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -237,6 +252,15 @@ async def live_socket(
         await websocket.close(code=1008, reason="no such session")
         return
     await websocket.accept()
+    registry: SocketRegistry = websocket.app.state.sockets
+    entry = LiveSocket(
+        websocket, session_id, principal.athlete_id, principal.token_id, principal.device_id
+    )
+    refused = registry.admit(entry)
+    if refused is not None:
+        # Accepted first so that the close code (1013 over a cap) and its reason reach the client.
+        await websocket.close(code=refused[0], reason=refused[1])
+        return
     client = Client(wanted)
     client.outbox.put_frame(encode(live.welcome(client)))
     live.clients.add(client)
@@ -245,8 +269,8 @@ async def live_socket(
     try:
         while websocket.client_state is WebSocketState.CONNECTED:
             received = await websocket.receive()
-            if received["type"] == "websocket.disconnect":
-                break
+            if received["type"] == "websocket.disconnect" or entry.revoked is not None:
+                break  # a frame read while a revocation closes the socket is not acted on
             frame = received.get("text")
             if frame is None:
                 frame = received.get("bytes") or b""
@@ -269,6 +293,7 @@ async def live_socket(
     except WebSocketDisconnect:
         pass
     finally:
+        registry.release(entry)
         live.clients.discard(client)
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):

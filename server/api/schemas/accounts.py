@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from server.api.schemas.base import Body, Reply
 
 __all__ = [
+    "AccountDeletion",
     "DeviceReply",
     "PairRequest",
     "PairedReply",
@@ -48,6 +49,16 @@ class SignIn(Body):
     model_config = ConfigDict(str_strip_whitespace=False)
 
     name: Name
+    password: Annotated[
+        str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)
+    ]
+
+
+class AccountDeletion(Body):
+    """The password again, to confirm that the account and all it holds are to go."""
+
+    model_config = ConfigDict(str_strip_whitespace=False)
+
     password: Annotated[
         str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)
     ]
