@@ -38,6 +38,7 @@ from server.workouts import (
 )
 from server.workouts.limits import (
     MAX_EXPANDED_STEPS,
+    MAX_EXPANDED_WORDS,
     MAX_REPEAT_DEPTH,
     MAX_SPLIT_CALLS,
     MAX_SPLIT_CALLS_PER_STEP,
@@ -217,9 +218,8 @@ def steps(draw: st.DrawFn) -> Step:
     if isinstance(duration, DistanceDuration) and duration.metres > 2 and draw(st.booleans()):
         # Any interval the step-wide limit allows; mostly coarse, so that repeats stay in bounds.
         calls = draw(st.one_of(st.integers(2, 20), st.just(MAX_SPLIT_CALLS_PER_STEP)))
-        every = draw(
-            st.integers(math.ceil(duration.metres / calls), math.floor(duration.metres) - 1)
-        )
+        top = math.floor(duration.metres) - 1
+        every = draw(st.integers(min(math.ceil(duration.metres / calls), top), top))
         splits = DistanceDuration(value=every, unit=DistanceUnit.METRE)
     primary = Step(kind=StepKind.OTHER, duration=duration, targets=chosen).target
     ramp = isinstance(primary, RANGED_TARGETS) and draw(st.booleans())
@@ -244,6 +244,7 @@ def repeats(draw: st.DrawFn, children: st.SearchStrategy[Any]) -> Repeat:
     assume(1 + max(item.repeat_depth() for item in items) <= MAX_REPEAT_DEPTH)
     assume(count * sum(item.expanded_count() for item in items) <= MAX_EXPANDED_STEPS)
     assume(count * sum(item.split_calls() for item in items) <= MAX_SPLIT_CALLS)
+    assume(count * sum(item.expanded_words() for item in items) <= MAX_EXPANDED_WORDS // 2)
     return Repeat(
         name=draw(st.one_of(st.none(), header_names)),
         count=count,
@@ -270,7 +271,8 @@ def _valid_notes(value: str) -> bool:
 def _within_limits(items: tuple[Step | Repeat | Section, ...]) -> bool:
     steps: int = sum(item.expanded_count() for item in items)
     calls: int = sum(item.split_calls() for item in items)
-    return steps <= MAX_EXPANDED_STEPS and calls <= MAX_SPLIT_CALLS
+    words: int = sum(item.expanded_words() for item in items)
+    return steps <= MAX_EXPANDED_STEPS and calls <= MAX_SPLIT_CALLS and words <= MAX_EXPANDED_WORDS
 
 
 workouts = st.builds(
