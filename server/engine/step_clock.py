@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import assert_never
 
-from server.workouts import ExpandedStep, HeartRateDuration, TimeDuration
+from server.workouts import (
+    DistanceDuration,
+    ExpandedStep,
+    HeartRateDuration,
+    LapButtonDuration,
+    TimeDuration,
+)
 
 __all__ = ["Phase", "StepClock"]
 
@@ -50,8 +57,12 @@ class StepClock:
         if self.phase is Phase.LEAD_IN:
             return self.lead_in_until
         duration = step.duration
-        if isinstance(duration, TimeDuration):
-            return self.started + self.paused_total + duration.seconds + self.extension
-        if isinstance(duration, HeartRateDuration):
-            return self.started + self.paused_total + duration.cap_seconds
-        return None
+        match duration:
+            case TimeDuration():
+                return self.started + self.paused_total + duration.seconds + self.extension
+            case HeartRateDuration():  # recover until heart rate drops, never past the cap
+                return self.started + self.paused_total + duration.cap_seconds
+            case DistanceDuration() | LapButtonDuration():
+                return None  # only an input (a sample, a press) ends these
+            case _:
+                assert_never(duration)
