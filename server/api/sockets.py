@@ -56,7 +56,8 @@ class SocketRegistry:
 
     def admit(self, socket: LiveSocket) -> tuple[int, str] | None:
         """Register the socket; or the close code and reason it is refused with."""
-        if socket.token_id in self._revoked:
+        credentials = (f"token {socket.token_id}", f"device {socket.device_id}")
+        if any(key in self._revoked for key in (*credentials, f"athlete {socket.athlete_id}")):
             return POLICY_VIOLATION, "the token was revoked"
         if self._by_token[socket.token_id] >= self.per_token:
             return (
@@ -96,18 +97,23 @@ class SocketRegistry:
 
     async def revoke_token(self, token_id: str, reason: str) -> int:
         """Close every socket opened with the token (1008); how many were closed."""
-        self._revoked[token_id] = None
-        while len(self._revoked) > 10_000:  # bounded: the oldest are long past any handshake
-            del self._revoked[next(iter(self._revoked))]
+        self._remember(f"token {token_id}")
         return await self._close([s for s in self._open if s.token_id == token_id], reason)
 
     async def revoke_device(self, device_id: str, reason: str) -> int:
         """Close every socket opened with any of the device's tokens (1008)."""
+        self._remember(f"device {device_id}")
         return await self._close([s for s in self._open if s.device_id == device_id], reason)
 
     async def revoke_athlete(self, athlete_id: str, reason: str) -> int:
         """Close every socket of the athlete, whatever token opened it (1008)."""
+        self._remember(f"athlete {athlete_id}")
         return await self._close([s for s in self._open if s.athlete_id == athlete_id], reason)
+
+    def _remember(self, key: str) -> None:
+        self._revoked[key] = None
+        while len(self._revoked) > 10_000:  # bounded: the oldest are long past any handshake
+            del self._revoked[next(iter(self._revoked))]
 
     async def _close(self, sockets: list[LiveSocket], reason: str) -> int:
         for socket in sockets:
