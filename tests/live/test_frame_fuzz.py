@@ -60,7 +60,9 @@ FRAMES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, str, dict]]:
+def target(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ServerProcess, str, dict[str, str]]]:
     server = ServerProcess(tmp_path_factory.mktemp("fuzz") / "data").start()
     try:
         headers = athlete(server, "ana")
@@ -69,7 +71,9 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerPro
         server.stop()
 
 
-async def send_all(server: ServerProcess, session_id: str, headers: dict, frames: list) -> None:
+async def send_all(
+    server: ServerProcess, session_id: str, headers: dict[str, str], frames: list[str]
+) -> None:
     socket = await join(server, session_id, "bridge", headers)
     try:
         for frame in frames:
