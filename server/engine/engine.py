@@ -261,6 +261,8 @@ class SessionEngine(SampleHandling):
                 s.clock.lead_in_until = t + self._lead_in_length(self._steps[s.index])
             else:
                 s.clock.paused_total += t - s.clock.pause_began
+                # Running starts again here: a mark passed next is interpolated from now.
+                s.odometer.last_point = (t, s.odometer.metres)
             self._say(CueKind.RESUMED, t, Priority.STEP, "Resumed.", Vibration.STEP)
             self._announce_ahead()
         elif action is CommandAction.SKIP:

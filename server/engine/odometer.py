@@ -116,7 +116,10 @@ class Odometer:
             self.stream_speed = (sample.t, sample.speed)
         delta = sample.distance - previous
         if delta <= 0 or not counting:
-            return None  # a sensor that restarted its count, or nothing to count it toward
+            # A sensor that restarted its count, or nothing to count it toward (paused): the
+            # next crossing is interpolated from here, never across the pause.
+            self.last_point = (sample.t, self.metres)
+            return None
         if source.startswith("footpod"):
             self.raw_since_press += delta
         before = Progress(

@@ -32,12 +32,14 @@ from server.engine.wording import (
 )
 from server.workouts import DistanceDuration, ExpandedStep, ResolvedPace, StepKind, TimeDuration
 
-__all__ = ["PREVIEW_LEAD_S", "StepFlow"]
+__all__ = ["BACKDATE_LIMIT_S", "PREVIEW_LEAD_S", "StepFlow"]
 
 COUNTDOWN_BEEP = Beep(frequency_hz=660, duration_ms=120)
 GO_BEEP = Beep(frequency_hz=1320, duration_ms=400)
 PREVIEW_LEAD_S = 15.0
 """The next rep's details are said this long before a timed recovery ends."""
+BACKDATE_LIMIT_S = 2.0
+"""How far back a step may start: about two readings of a stream (see `Odometer`)."""
 _PREVIEW_SAY_S = 4
 """A count-in that must also say the rep's details is longer by this much."""
 
@@ -81,6 +83,11 @@ class StepFlow(EngineCore):
     def _start_step(self, at: float, *, announced: bool) -> None:
         s = self._s
         step = self._steps[s.index]
+        if at < s.now - BACKDATE_LIMIT_S:
+            # A step after an end estimated well in the past (a track rep the runner forgot to
+            # press) starts when the runner is told, so its countdown and "Go" are not in the
+            # past. A crossing interpolated between two readings a second apart stays exact.
+            at = s.now
         previewed = announced or s.clock.phase is Phase.LEAD_IN
         s.clock.start(at)
         s.next_split = 0

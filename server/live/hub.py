@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,6 +28,8 @@ from server.store.tables import EventRow, SessionRow
 from server.workouts import ResolvedWorkout
 
 __all__ = ["Hub"]
+
+_log = logging.getLogger("trackcue.live")
 
 _PLANS_KEPT = 1024  # distinct plans remembered; sessions keep theirs however many there are
 
@@ -66,7 +69,10 @@ class Hub:
                 )
             )
             for row in list(rows.scalars()):
-                await self._load(row)
+                try:
+                    await self._load(row)
+                except Exception:  # one broken session must not keep the server from starting
+                    _log.exception("session %s could not be recovered", row.id)
         self._task = asyncio.create_task(self.scheduler.run(self._fire), name="trackcue-scheduler")
 
     async def stop(self) -> None:

@@ -30,6 +30,7 @@ from server.engine import (
     Start,
     Tick,
 )
+from server.engine.limits import MAX_SESSION_S
 from server.live.event_writer import EventWriter
 from server.live.outbox import Outbox
 from server.protocol import (
@@ -134,7 +135,10 @@ class LiveSession:
         """Seconds since the session started (0 before it starts)."""
         if self._origin is None:
             return 0.0
-        return max((self._monotonic() - self._origin) * self.clock_rate, self.engine.now)
+        elapsed = (self._monotonic() - self._origin) * self.clock_rate
+        # The session clock stops at a week (the engine's limit): a session left running or
+        # paused that long must not refuse every input, nor stop the server loading it.
+        return min(max(elapsed, self.engine.now), MAX_SESSION_S)
 
     def monotonic_at(self, session_time: float) -> float | None:
         """The process's monotonic time at a session time (None before the start)."""
@@ -142,7 +146,7 @@ class LiveSession:
 
     # --- loading ---------------------------------------------------------------------------
 
-    async def restore(self, started_at: dt.datetime | None, stored_status: str = "running") -> None:
+    async def restore(self, started_at: dt.datetime | None) -> None:
         """Rebuild the engine from the log (after a restart), re-anchor the clock, and store
         whatever happened while the process was down, as if it had stayed up.
 
@@ -239,8 +243,8 @@ class LiveSession:
 
     async def _after(self, cues: list[Cue]) -> None:
         self._broadcast(cues)  # the state changed too: displays follow every input
+        self.on_deadline(self)  # before any write: a failed write must not stop the clock
         await self._store_status()
-        self.on_deadline(self)
 
     async def _store_status(self, started_at: dt.datetime | None = None) -> None:
         """Bring the sessions table in line with the engine (status, start, results)."""
@@ -270,7 +274,12 @@ class LiveSession:
         except EngineError:
             await self._after(cues)  # the ticks that ran still count
             raise
-        await self.writer.append(self.session_id, logged, self._logged)
+        try:
+            await self.writer.append(self.session_id, logged, self._logged)
+        except Exception:
+            self._broadcast(cues)  # what fell due before the input was still said
+            self.on_deadline(self)
+            raise
         self._logged += len(logged)
         for event in events:
             cues.extend(self.engine.handle(event))  # deadlines before each input: the engine's

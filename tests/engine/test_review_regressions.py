@@ -9,6 +9,7 @@ from server.engine import (
     Command,
     CommandAction,
     CommandNotAllowed,
+    Cue,
     CueKind,
     EngineSettings,
     Sample,
@@ -18,6 +19,7 @@ from server.engine import (
     Tick,
     Venue,
 )
+from server.workouts import StepKind
 from tests.engine.harness import plan_for, run_session
 
 TWO_REPS = "Main set 2x\n- 1m I Pace\n- Rest 1m\n"
@@ -147,3 +149,44 @@ def test_a_paused_session_ends_later_by_the_pause() -> None:
     assert paused.engine.status is SessionStatus.FINISHED
     end = paused.of(CueKind.SESSION_END)[0].due - plain.of(CueKind.SESSION_END)[0].due
     assert end == pytest.approx(120, abs=3)
+
+
+def test_a_rep_ended_without_a_press_never_puts_the_next_go_in_the_past() -> None:
+    plan = plan_for("Main set 2x\n- 1600mtr I Pace\n- Rest 20s\n")
+    engine = SessionEngine(plan)  # a track: presses rule, and nobody presses
+    said: list[tuple[float, Cue]] = [(0.0, cue) for cue in engine.handle(Start(t=0))]
+    t = 0.0
+    while engine.status is not SessionStatus.FINISHED and t < 2000:
+        t += 1.0
+        for cue in engine.handle(Sample(t=t, source="footpod", speed=4.4, distance=4.4 * t)):
+            said.append((t, cue))
+    goes = [(when, cue) for when, cue in said if cue.text == "Go."]
+    previews = {cue.step_index: cue for _, cue in said if cue.kind is CueKind.PREVIEW}
+    assert len(goes) == 2
+    for when, go in goes:
+        assert go.due >= when  # announced ahead, never in the past
+        assert previews[go.step_index].due < go.due
+    first, second = [r for r in engine.records() if plan.steps[r.index].kind is StepKind.WORK]
+    assert abs(first.active_s - second.active_s) < 2  # the same runner, the same rep
+
+
+def test_a_crossing_just_after_a_pause_is_not_interpolated_across_the_pause() -> None:
+    engine = SessionEngine(
+        plan_for("Main set 1x\n- 1000mtr I Pace\n"), EngineSettings(venue=Venue.ROAD)
+    )
+    engine.handle(Start(t=0))
+    engine.handle(Tick(t=7))
+    t, metres = 7.0, 0.0
+    engine.handle(Sample(t=t, source="gps", speed=0.0, distance=1.0))  # at the start line
+    while metres + 4 < 1000:
+        t, metres = t + 1, metres + 4.0
+        engine.handle(Sample(t=t, source="gps", speed=4.0, distance=metres + 1))
+    engine.handle(Command(t=t + 1, action=CommandAction.PAUSE))
+    for n in range(2, 60):  # the watch keeps reporting while paused, standing still
+        engine.handle(Sample(t=t + n, source="gps", speed=0.0, distance=metres + 1))
+    engine.handle(Command(t=t + 61, action=CommandAction.RESUME))
+    # The mark is passed half-way between the resume and the next reading (8 m in 1 s).
+    engine.handle(Sample(t=t + 62, source="gps", speed=8.0, distance=metres + 9))
+    (rep,) = engine.records()
+    assert rep.ended_at == t + 61.5  # after the resume, never inside the pause
+    assert rep.active_s == pytest.approx(250.5)  # 317.5 - 7 - 60 s of pause

@@ -361,3 +361,24 @@ async def test_a_broadcast_encodes_the_state_once_for_every_client(database: Dat
     phone_state = [frame for frame in phone.outbox.drain() if '"type":"state"' in frame]
     watch_state = [frame for frame in watch.outbox.drain() if '"type":"state"' in frame]
     assert phone_state and phone_state[0] is watch_state[0]  # the very same encoded frame
+
+
+async def test_a_session_left_paused_for_more_than_a_week_does_not_stop_the_server(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    athlete_id, session_id = await new_session(database)
+    live = await live_for(database, clock, session_id, athlete_id)
+    await live.command(CommandMessage(action="start"))
+    clock.advance(10)
+    await live.command(CommandMessage(action="pause"))
+    clock.advance(8 * 24 * 3600)  # forgotten, paused, for eight days
+    hub = Hub(database, monotonic=lambda: clock.monotonic, wall=lambda: clock.wall)
+    await hub.start()
+    try:
+        restored = hub.sessions[session_id]
+        assert restored.session_time() == 7 * 24 * 3600  # the session clock stops at a week
+        await restored.tick()  # and it still takes a wake-up
+        assert restored.engine.status.value == "paused"
+    finally:
+        await hub.stop()
