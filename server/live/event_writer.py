@@ -13,9 +13,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from server.store import Database, SimulatedCrash
-from server.store.event_log import LoggedEvent, event_rows, stage_events, stage_rows
+from server.store.event_log import (
+    LoggedEvent,
+    event_rows,
+    stage_events,
+    stage_rows,
+    stage_status,
+)
 
 __all__ = ["EventWriter"]
 
@@ -26,6 +33,7 @@ class _Batch:
     events: Sequence[LoggedEvent]
     first_position: int
     done: asyncio.Future[None]
+    status: dict[str, Any] | None = None  # a change of the session's row, in the same commit
 
 
 class EventWriter:
@@ -38,11 +46,16 @@ class EventWriter:
         self._task: asyncio.Task[None] | None = None
 
     async def append(
-        self, session_id: str, events: Sequence[LoggedEvent], first_position: int
+        self,
+        session_id: str,
+        events: Sequence[LoggedEvent],
+        first_position: int,
+        status: dict[str, Any] | None = None,
     ) -> None:
-        """Return once the events are committed (or raise why they could not be)."""
+        """Return once the events (and `status`, the session row's new values, if given) are
+        committed together, or raise why they could not be."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Batch(session_id, events, first_position, done))
+        self._waiting.append(_Batch(session_id, events, first_position, done, status))
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._write(), name="trackcue-event-writer")
         await done
@@ -58,6 +71,9 @@ class EventWriter:
                 ]
                 async with self.database.session() as db:
                     await stage_rows(db, rows)  # one statement for every waiting batch
+                    for batch in batches:
+                        if batch.status is not None:
+                            await stage_status(db, batch.session_id, batch.status)
                     await db.commit()
                 self.commits += 1
             except Exception:
@@ -71,6 +87,8 @@ class EventWriter:
             try:
                 async with self.database.session() as db:
                     await stage_events(db, batch.session_id, batch.events, batch.first_position)
+                    if batch.status is not None:
+                        await stage_status(db, batch.session_id, batch.status)
                     await db.commit()
                 self.commits += 1
             except Exception as error:

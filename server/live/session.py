@@ -263,7 +263,9 @@ class LiveSession:
 
     # --- inputs ----------------------------------------------------------------------------
 
-    async def _submit(self, logged: list[LoggedEvent]) -> list[Cue]:
+    async def _submit(
+        self, logged: list[LoggedEvent], status: dict[str, Any] | None = None
+    ) -> list[Cue]:
         """Check, log (committed), then act: the order that makes the log the truth."""
         cues = self._wake(logged[0].t)  # what fell due before the input, said even if refused
         events = [to_engine_event(item) for item in logged]
@@ -275,7 +277,7 @@ class LiveSession:
             await self._after(cues)  # the ticks that ran still count
             raise
         try:
-            await self.writer.append(self.session_id, logged, self._logged)
+            await self.writer.append(self.session_id, logged, self._logged, status)
         except Exception:
             self._broadcast(cues)  # what fell due before the input was still said
             self.on_deadline(self)
@@ -297,12 +299,15 @@ class LiveSession:
                 # even if the process dies before the session is marked running.
                 logged = [LoggedEvent(0.0, "start", {"wall": wall})]
                 started_at = dt.datetime.fromtimestamp(wall, dt.UTC)
+                running = {"status": "running", "started_at": started_at}
                 try:
-                    cues = await self._submit(logged)
+                    # The start and the session's "running" go in one commit: no separate
+                    # status write before the first cues, no window between the two.
+                    cues = await self._submit(logged, running)
                 except BaseException:
                     self._origin = None
                     raise
-                await self._store_status(started_at=started_at)
+                self.stored_status = "running"
             else:
                 if self._origin is None:
                     raise ProtocolError("not_allowed", "start the session first")

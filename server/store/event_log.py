@@ -21,6 +21,7 @@ __all__ = [
     "sample_high_water",
     "stage_events",
     "stage_rows",
+    "stage_status",
     "start_wall_time",
 ]
 
@@ -131,6 +132,11 @@ async def mark_session(
         values["results"] = results
     await db.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
     await db.commit()
+
+
+async def stage_status(db: AsyncSession, session_id: str, values: dict[str, Any]) -> None:
+    """Add a change of the session's row to the transaction (a start rides with its event)."""
+    await db.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
 
 def start_wall_time(events: Sequence[LoggedEvent]) -> dt.datetime | None:

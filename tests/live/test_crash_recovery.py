@@ -68,8 +68,7 @@ SCRIPT: list[tuple[float, Act]] = [
     (300.0, tick),  # past the end: the session finishes
 ]
 BOUNDARIES = [
-    "events:start",
-    "status:running",
+    "events:start",  # the start and the session's "running" are one commit
     "events:sample",
     "events:lap",
     "events:command:pause",
@@ -178,3 +177,13 @@ async def test_a_session_that_ends_while_the_server_is_down_is_finished_with_res
     after = await stored(database, athlete.id, session_id)
     assert after.status == "finished" and after.results is not None
     assert [rep["seconds"] for rep in after.results["reps"]] == [60.0, 60.0]
+
+
+async def test_the_start_and_running_are_one_commit(database: Database) -> None:
+    async with database.session() as db:
+        athlete, _ = await create_athlete(db, "ana")
+    session_id = await new_session(database, athlete.id)
+    database.crash_after = "events:start"  # dies right after the start's commit
+    assert await run(database, FakeClock(), session_id, athlete.id, SCRIPT) == 1
+    row = await stored(database, athlete.id, session_id)
+    assert row.status == "running" and row.started_at is not None  # already, with the start
