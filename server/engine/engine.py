@@ -133,11 +133,6 @@ class SessionEngine(SampleHandling):
         out, self._out = self._out, []
         return out
 
-    def drain(self) -> list[Cue]:
-        """The cues produced since the last call."""
-        out, self._out = self._out, []
-        return out
-
     def check(self, event: Event) -> None:
         """Raise the error `handle` would raise for this event, changing nothing."""
         if event.t < self._s.now:
@@ -258,7 +253,7 @@ class SessionEngine(SampleHandling):
         elif action is CommandAction.RESUME:
             s.status = new_status
             if s.clock.phase is Phase.LEAD_IN:
-                s.clock.lead_in_until = t + self._lead_in_length(self._steps[s.index])
+                s.clock.lead_in_until = t + self._lead_in_length()
             else:
                 s.clock.paused_total += t - s.clock.pause_began
                 # Running starts again here: a mark passed next is interpolated from now.

@@ -47,7 +47,7 @@ _PREVIEW_SAY_S = 4
 class StepFlow(EngineCore):
     """Starting and ending steps, reps and the session, and the cues known ahead."""
 
-    def _lead_in_length(self, step: ExpandedStep) -> float:
+    def _lead_in_length(self) -> float:
         """A count-in: the rep's details first, then 3, 2, 1 (none when switched off)."""
         if self.settings.lead_in_s <= 0:
             return 0.0
@@ -68,7 +68,7 @@ class StepFlow(EngineCore):
             self._finish_session(at, completed=True)
             return
         step = self._steps[index]
-        lead_in = self._lead_in_length(step)
+        lead_in = self._lead_in_length()
         if step.kind is StepKind.WORK and not announced and lead_in > 0:
             s.clock.phase = Phase.LEAD_IN
             s.odometer.overshoot = 0.0  # rolling to the line does not count toward the rep
@@ -127,7 +127,7 @@ class StepFlow(EngineCore):
         if s.clock.phase is Phase.LEAD_IN:
             step = self._steps[s.index]
             until = s.clock.lead_in_until
-            self._preview(step, max(now, until - self._lead_in_length(step)))
+            self._preview(step, max(now, until - self._lead_in_length()))
             for count in range(self.settings.lead_in_s, 0, -1):
                 if until - count >= now:
                     self._countdown(str(count), until - count)

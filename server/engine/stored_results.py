@@ -15,13 +15,19 @@ from pydantic import ValidationError
 
 from server.engine.fatigue import Advice, advice_after
 from server.engine.settings import EngineSettings
-from server.engine.summary import FatigueNote, RepResult, SessionSummary, takeaway_for
+from server.engine.summary import (
+    FatigueNote,
+    RepResult,
+    SessionSummary,
+    is_controlled,
+    is_warmup_or_cooldown,
+    takeaway_for,
+)
 from server.engine.verdict import Verdict
 
 __all__ = ["read_summary"]
 
 _OLD_FATIGUE = re.compile(r"^(ease|stop|recover): ([\d.]+) %$")
-_WARMUP_OR_COOLDOWN = {"warmup", "warm up", "cooldown", "cool down"}
 
 
 def read_summary(data: dict[str, Any] | None, settings: EngineSettings) -> SessionSummary | None:
@@ -44,10 +50,6 @@ def _verdict(rep: dict[str, Any]) -> Verdict | None:
     if pace is not None and target:
         return Verdict.FAST if pace < target[0] else Verdict.SLOW
     return Verdict.SLOW
-
-
-def _main_set(block: str | None) -> bool:
-    return (block or "").lower().replace("-", " ").strip() not in _WARMUP_OR_COOLDOWN
 
 
 def _fatigue(value: Any) -> FatigueNote | None:
@@ -83,15 +85,12 @@ def _upgrade(data: dict[str, Any], settings: EngineSettings) -> SessionSummary:
                 hr_max=rep.get("hr_max"),
                 recovery_hr_drop=rep.get("recovery_hr_drop"),
                 skipped=bool(rep.get("skipped")),
-                main_set=_main_set(rep.get("block")),
+                main_set=not is_warmup_or_cooldown(rep.get("block")),
             )
         )
     fatigue = _fatigue(data.get("fatigue"))
     main = [rep for rep in reps if rep.main_set]
     judged = [rep.verdict for rep in main if rep.verdict is not None]
-    controlled = None
-    if judged:
-        controlled = all(v is Verdict.ON_TARGET for v in judged) and fatigue is None
     return SessionSummary(
         reps=tuple(reps),
         completed_steps=int(data.get("completed_steps") or 0),
@@ -99,7 +98,7 @@ def _upgrade(data: dict[str, Any], settings: EngineSettings) -> SessionSummary:
         total_steps=int(data.get("total_steps") or 0),
         compliance=data.get("compliance"),
         fatigue=fatigue,
-        controlled=controlled,
+        controlled=is_controlled(main, fatigue),
         takeaway=takeaway_for(main, judged, fatigue),
         units=settings.units,
         venue=settings.venue,

@@ -22,7 +22,9 @@ __all__ = [
     "RepResult",
     "SessionSummary",
     "StepRecord",
+    "is_controlled",
     "is_main_set",
+    "is_warmup_or_cooldown",
     "summarize",
     "takeaway_for",
 ]
@@ -47,8 +49,25 @@ def is_main_set(step: ExpandedStep, steps: tuple[ExpandedStep, ...]) -> bool:
 
 
 def _in_warmup_or_cooldown(step: ExpandedStep) -> bool:
-    name = (step.block or "").lower().replace("-", " ").strip()
-    return name in _WARMUP_OR_COOLDOWN
+    return is_warmup_or_cooldown(step.block)
+
+
+def is_warmup_or_cooldown(block: str | None) -> bool:
+    """Whether a block's name makes it a warm-up or cool-down section."""
+    return (block or "").lower().replace("-", " ").strip() in _WARMUP_OR_COOLDOWN
+
+
+def is_controlled(main: list[RepResult], fatigue: FatigueNote | None) -> bool | None:
+    """Every judged main-set rep on target, nothing skipped, no fatigue advice (None: nothing
+    was judged)."""
+    judged = [rep.verdict for rep in main if rep.verdict is not None]
+    if not judged:
+        return None
+    return (
+        all(verdict is Verdict.ON_TARGET for verdict in judged)
+        and fatigue is None
+        and not any(rep.skipped for rep in main)
+    )
 
 
 @dataclass(slots=True)
@@ -218,13 +237,6 @@ def summarize(
     on_target = sum(1 for verdict in judged_main if verdict is Verdict.ON_TARGET)
     compliance = on_target / len(judged_main) if judged_main else None
     skipped = sum(1 for record in records if record.skipped)
-    controlled = None
-    if judged_main:
-        controlled = (
-            on_target == len(judged_main)
-            and fatigue is None
-            and not any(rep.skipped for rep in main)
-        )
     return SessionSummary(
         reps=tuple(reps),
         completed_steps=sum(1 for r in records if r.ended_at is not None and not r.skipped),
@@ -232,7 +244,7 @@ def summarize(
         total_steps=len(steps),
         compliance=compliance,
         fatigue=fatigue,
-        controlled=controlled,
+        controlled=is_controlled(main, fatigue),
         takeaway=takeaway_for(main, judged_main, fatigue),
         units=units,
         venue=venue,

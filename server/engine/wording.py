@@ -150,16 +150,21 @@ def _say_how_long(step: ExpandedStep, units: Units) -> str:
             assert_never(duration)
 
 
+def _how(step: ExpandedStep, units: Units) -> str:
+    """How long and at what: "400 metres in 94 seconds"."""
+    return " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
+
+
 def step_start_text(step: ExpandedStep, units: Units) -> str:
     """What is said when a step other than a rep starts: "Recover. 400 metres."."""
-    how = " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
+    how = _how(step, units)
     lead = step.cue or _KIND_WORDS[step.kind]
     return f"{lead}. {how[0].upper()}{how[1:]}."
 
 
 def rep_details(step: ExpandedStep, units: Units) -> str:
     """ "400 metres in 94 seconds": what a rep asks for, said before it starts."""
-    how = " ".join(part for part in (_say_how_long(step, units), _say_target(step, units)) if part)
+    how = _how(step, units)
     if step.cue:
         how = f"{how}. {step.cue}"
     return how

@@ -9,20 +9,17 @@ passes while the server is down, past the session's planned end: the restart mus
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import pytest
-import pytest_asyncio
 
 from server.live import Hub, LiveSession
 from server.protocol import CommandMessage, SampleIn, SamplesMessage
-from server.store import Database, SimulatedCrash, open_database
+from server.store import Database, SimulatedCrash
 from server.store.athletes import create_athlete
 from server.store.sessions import create_session, get_session
 from server.store.tables import SessionRow
 from server.workouts import AthleteProfile, parse_workout, resolve
-from tests.databases import BACKENDS, database_url
 
 pytestmark = pytest.mark.asyncio
 
@@ -76,16 +73,6 @@ BOUNDARIES = [
     "events:command:resume",
     "status:finished",
 ]
-
-
-@pytest_asyncio.fixture(params=BACKENDS)
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_url(request.param, tmp_path) as url:
-        db = await open_database(url)
-        try:
-            yield db
-        finally:
-            await db.close()
 
 
 async def new_session(database: Database, athlete_id: str) -> str:

@@ -4,32 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from sqlalchemy.exc import IntegrityError
 
 from server.live import EventWriter
-from server.store import Database, open_database
+from server.store import Database
 from server.store.athletes import create_athlete
 from server.store.event_log import LoggedEvent, load_events
 from server.store.sessions import create_session
 from server.workouts import AthleteProfile, get_template, resolve
-from tests.databases import BACKENDS, database_url
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture(params=BACKENDS)
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_url(request.param, tmp_path) as url:
-        db = await open_database(url)
-        try:
-            yield db
-        finally:
-            await db.close()
 
 
 async def sessions(database: Database, count: int) -> list[str]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from server.live import Client, Hub, LiveSession, Scheduler
 from server.protocol import (
@@ -21,12 +18,11 @@ from server.protocol import (
     ServerMessage,
     decode_server,
 )
-from server.store import Database, open_database
+from server.store import Database
 from server.store.athletes import create_athlete
 from server.store.event_log import load_events
 from server.store.sessions import create_session, get_session
 from server.workouts import AthleteProfile, parse_workout, resolve
-from tests.databases import BACKENDS, database_url
 
 pytestmark = pytest.mark.asyncio
 
@@ -43,29 +39,25 @@ class FakeClock:
         self.wall += seconds
 
 
-@pytest_asyncio.fixture(params=BACKENDS)
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    async with database_url(request.param, tmp_path) as url:
-        db = await open_database(url)
-        try:
-            yield db
-        finally:
-            await db.close()
-
-
 async def new_session(database: Database) -> tuple[str, str]:
-    plan = resolve(parse_workout(WORKOUT), AthleteProfile(vdot=50))
     async with database.session() as db:
         athlete, _ = await create_athlete(db, "ana")
+    return athlete.id, await add_session(database, athlete.id)
+
+
+async def add_session(database: Database, athlete_id: str) -> str:
+    """Another session of the same workout for the athlete."""
+    plan = resolve(parse_workout(WORKOUT), AthleteProfile(vdot=50))
+    async with database.session() as db:
         row = await create_session(
             db,
-            athlete.id,
+            athlete_id,
             dt.date(2026, 11, 25),
             plan.model_dump(mode="json"),
             workout_id=None,
             template=None,
         )
-    return athlete.id, row.id
+    return row.id
 
 
 async def live_for(
@@ -335,19 +327,10 @@ async def test_the_hub_recovers_running_sessions_at_start(database: Database) ->
 async def test_sessions_of_the_same_plan_share_one_plan_in_memory(database: Database) -> None:
     clock = FakeClock()
     athlete_id, first = await new_session(database)
-    plan = resolve(parse_workout(WORKOUT), AthleteProfile(vdot=50))
-    async with database.session() as db:
-        second = await create_session(
-            db,
-            athlete_id,
-            dt.date(2026, 11, 25),
-            plan.model_dump(mode="json"),
-            workout_id=None,
-            template=None,
-        )
+    second = await add_session(database, athlete_id)
     hub = Hub(database, monotonic=lambda: clock.monotonic, wall=lambda: clock.wall)
     one = await hub.get(first, athlete_id)
-    two = await hub.get(second.id, athlete_id)
+    two = await hub.get(second, athlete_id)
     assert one.engine.plan is two.engine.plan
 
 
