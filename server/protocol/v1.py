@@ -298,7 +298,10 @@ def decode_client(frame: str | bytes) -> ClientMessage:
         raise ProtocolError(
             "too_big", f"messages are at most {MAX_MESSAGE_BYTES} bytes", close_code=1009
         )
-    depth = json_depth(frame)
+    # Counting the opening brackets is enough for most frames (a lap, a ping, a command): only
+    # one with more of them than the limit needs its nesting measured.
+    brackets = frame.count("[") + frame.count("{")
+    depth = json_depth(frame) if brackets > MAX_JSON_DEPTH else brackets
     if depth > MAX_JSON_DEPTH:
         raise ProtocolError(
             "invalid_json", f"JSON nested {depth} deep; messages nest at most {MAX_JSON_DEPTH}"
