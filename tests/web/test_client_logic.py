@@ -677,13 +677,15 @@ def test_new_cue_kinds_follow_the_preferences_and_unknown_ones_are_plain_cues(
           };
         }""",
     )
-    # Pace alerts off: the cadence alert is neither said, shown nor felt.
-    assert result["said"] == [
+    # Pace alerts off: the cadence alert is neither said, shown nor felt. The three cues fall
+    # due within a millisecond of each other, so the order their timers fire in is the
+    # machine's: what each is said at, and that each is said once, is the point.
+    assert sorted(result["said"]) == [
         ["Cadence 160. Quicker steps: 170 to 180.", 2],
-        ["Next, rep 3 of 6: 400 metres in 94 seconds.", 3],  # as urgent as a step change
         ["Headwind on the back straight.", 1],  # a kind from a newer server, said as it comes
+        ["Next, rep 3 of 6: 400 metres in 94 seconds.", 3],  # as urgent as a step change
     ]
-    assert result["shown"] == ["cadence_alert", "preview", "wind_call"]
+    assert sorted(result["shown"]) == ["cadence_alert", "preview", "wind_call"]
     assert result["priorities"] == [3, 0, 1, 1]
     assert phone.recording.vibrations == [[100], [50]]
 
