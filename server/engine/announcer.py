@@ -60,6 +60,7 @@ class Announcer:
             step_index=step_index,
             rep=rep,
             cancels=cancels,
+            emitted=now,
         )
         out.append(cue)
         if due > now:

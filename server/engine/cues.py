@@ -84,3 +84,6 @@ class Cue:
     step_index: int | None = None
     rep: int | None = None
     cancels: tuple[str, ...] = ()
+    # The session time the engine decided this cue: before `due` for a cue announced ahead,
+    # equal to it for one that reacts to an input or a deadline.
+    emitted: float | None = None

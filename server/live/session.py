@@ -65,6 +65,7 @@ def cue_message(cue: Cue) -> CueMessage:
         step_index=cue.step_index,
         rep=cue.rep,
         cancels=list(cue.cancels),
+        emitted=cue.emitted,
     )
 
 

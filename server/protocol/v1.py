@@ -157,6 +157,10 @@ class CueMessage(_ServerMessage):
     step_index: int | None = None
     rep: int | None = None
     cancels: list[str] = []
+    emitted: float | None = Field(
+        default=None,
+        description="session time the server decided the cue: before `due` when announced ahead",
+    )
 
 
 class LiveState(_ServerMessage):
