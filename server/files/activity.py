@@ -36,6 +36,8 @@ class LapTrigger(StrEnum):
     DISTANCE = "distance"
     TIME = "time"
     POSITION = "position"
+    # A step that ended when heart rate crossed its threshold ("recover until HR < 120").
+    HEART_RATE = "heart_rate"
     SESSION_END = "session_end"
     UNKNOWN = "unknown"
 
@@ -106,6 +108,13 @@ class FileWarning(Model):
     message: str
 
 
+class Pause(Model):
+    """A stretch when the timer was stopped: elapsed time runs on, timer time does not."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
 class Activity(Model):
     """What a file says about one activity, whatever the format."""
 
@@ -120,6 +129,8 @@ class Activity(Model):
     max_hr: int | None = None
     laps: list[ActivityLap] = Field(default_factory=list)
     records: list[Record] = Field(default_factory=list)
+    # The timer's stops, where known (a file's timer events, a live session's pauses).
+    pauses: list[Pause] = Field(default_factory=list)
     legs: list[Leg] = Field(default_factory=list)
     device: Device | None = None
     # A FIT file's own identity (serial and creation time), the strongest duplicate signal.
