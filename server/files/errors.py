@@ -22,6 +22,11 @@ class RefusalCode(StrEnum):
     NOT_AN_ACTIVITY = "not_an_activity"
     NO_DATA = "no_data"
     IMPLAUSIBLE = "implausible"
+    # Workout files: a FIT or TCX file that holds no workout, or one trackcue cannot run.
+    NOT_A_WORKOUT = "not_a_workout"
+    BAD_WORKOUT = "bad_workout"
+    # Times counted from the watch's power-on with no clock time anywhere to anchor them.
+    NO_CLOCK_TIME = "no_clock_time"
 
 
 class FileRefused(Exception):
