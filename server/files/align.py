@@ -12,6 +12,7 @@ none. Every guess is said in `notes`, in words for the runner.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from enum import StrEnum
 
@@ -20,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from server.engine import EngineSettings, Event
 from server.engine.errors import EngineError
 from server.engine.summary import SessionSummary
-from server.files.activity import Activity, LapTrigger
+from server.files.activity import Activity, LapTrigger, Sport
 from server.files.align_fill import fill_spans
 from server.files.align_laps import LapSpan, match_laps
 from server.files.align_pace import FoundReps, Span, find_reps, rep_specs
-from server.files.align_replay import lap_driven, replay_spans
+from server.files.align_replay import lap_driven, replay_settings, replay_spans
 from server.files.align_series import Series, series_of, zero_of
 from server.files.align_words import counted, laps_not_used, press_notes, section_note
 from server.workouts import ResolvedWorkout
@@ -56,6 +57,9 @@ class Alignment(BaseModel):
     )
     plan: ResolvedWorkout | None = Field(
         default=None, description="the plan the events replay against: every step ends on a lap"
+    )
+    settings: EngineSettings | None = Field(
+        default=None, description="the settings the events replay with: no count-in"
     )
 
 
@@ -92,6 +96,19 @@ def _presses(activity: Activity, laps: list[LapSpan]) -> list[float]:
     ]
 
 
+def _running_part(activity: Activity) -> Activity:
+    """A multisport file's running legs only: a bike leg is fast, but it is not a rep."""
+    if not activity.legs or all(leg.sport is Sport.RUNNING for leg in activity.legs):
+        return activity
+    legs = [leg for leg in activity.legs if leg.sport is Sport.RUNNING]
+    spans = [(leg.start, leg.start + dt.timedelta(seconds=leg.elapsed_s or 0.0)) for leg in legs]
+    laps = [
+        lap for leg in legs for lap in activity.laps[leg.first_lap : leg.first_lap + leg.lap_count]
+    ]
+    records = [r for r in activity.records if any(a <= r.time <= b for a, b in spans)]
+    return activity.model_copy(update={"records": records, "laps": laps})
+
+
 def align_activity(
     activity: Activity, plan: ResolvedWorkout, settings: EngineSettings
 ) -> Alignment:
@@ -100,6 +117,7 @@ def align_activity(
     planned = len(specs)
     if not activity.is_run:
         return _none("This is not a run, so it was not matched to the planned session.", planned)
+    activity = _running_part(activity)
     series = series_of(activity)
     if series is None:
         return _none(
@@ -149,6 +167,7 @@ def align_activity(
         reps_found=found,
         events=events,
         plan=lap_driven(plan),
+        settings=replay_settings(settings),
     )
 
 

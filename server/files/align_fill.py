@@ -57,8 +57,8 @@ def _skipped_with_missing(plan: ResolvedWorkout, reps: dict[int, Span]) -> set[i
 
 def _planned_end(step: ExpandedStep, start: float, series: Series) -> float | None:
     duration = step.duration
-    if isinstance(duration, LapButtonDuration):
-        duration = duration.estimate  # type: ignore[assignment]
+    if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
+        duration = duration.estimate
     if isinstance(duration, TimeDuration):
         return start + duration.seconds
     if isinstance(duration, DistanceDuration):

@@ -129,6 +129,16 @@ def _faster_than_recoveries(
     return True
 
 
+def _rep_left_out(outside: list[LapSpan], reps: list[LapSpan], specs: dict[int, RepSpec]) -> bool:
+    """Whether a lap outside the mapping looks like one more rep: then it is not one for one."""
+    slowest_rep = min((lap.speed for lap in reps), default=0.0)
+    return any(
+        lap.speed >= slowest_rep / REP_FASTER
+        and any(misfit(spec, lap.seconds, lap.metres) <= REP_TOLERANCE for spec in specs.values())
+        for lap in outside
+    )
+
+
 def match_laps(plan: ResolvedWorkout, laps: list[LapSpan]) -> LapsMatch | None:
     """The best one-for-one mapping of consecutive laps onto the plan, or None if none fits."""
     specs = {spec.step: spec for spec in rep_specs(plan)}
@@ -152,6 +162,11 @@ def match_laps(plan: ResolvedWorkout, laps: list[LapSpan]) -> LapsMatch | None:
                     if total == float("inf"):
                         continue
                     if not _faster_than_recoveries(plan, [u for u, _ in window], chosen, specs):
+                        continue
+                    reps = [
+                        lap for (u, _), lap in zip(window, chosen, strict=True) if u[0] in specs
+                    ]
+                    if _rep_left_out(laps[:a] + laps[a + k :], reps, specs):
                         continue
                     score = total + 0.1 * (len(variant) - k) + 0.02 * (len(laps) - k)
                     if best is not None and score >= best[0]:

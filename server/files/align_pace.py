@@ -13,7 +13,7 @@ and both on a lap press where the runner pressed within a few seconds.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from server.engine.summary import is_main_set
 from server.files.align_series import Series
@@ -54,6 +54,11 @@ class RepSpec:
     seconds: float | None
     fast_mps: float | None = None
     slow_mps: float | None = None
+    period_s: float | None = None  # planned time from this rep's start to the next rep's
+
+
+SET_BREAK_S = 600.0
+"""Found reps further apart than this (or three times the plan's spacing) are not one set."""
 
 
 def rep_specs(plan: ResolvedWorkout) -> list[RepSpec]:
@@ -72,7 +77,31 @@ def rep_specs(plan: ResolvedWorkout) -> list[RepSpec]:
         if isinstance(target, ResolvedPace):
             fast, slow = 1000 / target.fast_s_per_km, 1000 / target.slow_s_per_km
         specs.append(RepSpec(step.index, metres, seconds, fast, slow))
+    for k, spec in enumerate(specs[:-1]):
+        between = plan.steps[spec.step : specs[k + 1].step]
+        known = [s.planned_seconds or s.estimated_seconds for s in between]
+        if all(value is not None for value in known):
+            specs[k] = replace(spec, period_s=sum(v for v in known if v is not None))
     return specs
+
+
+def _one_set(
+    pairs: list[tuple[int, int]], stretches: list[_Stretch], specs: list[RepSpec]
+) -> list[tuple[int, int]]:
+    """The largest run of matched reps spaced as the plan spaces them (one session's set)."""
+    runs: list[list[tuple[int, int]]] = []
+    for pair in pairs:
+        if runs:
+            si, pj = runs[-1][-1]
+            planned = [spec.period_s for spec in specs[pj : pair[1]]]
+            limit = SET_BREAK_S
+            if all(p is not None for p in planned):
+                limit = max(limit, 3 * sum(p for p in planned if p is not None))
+            if stretches[pair[0]].span.start - stretches[si].span.start <= limit:
+                runs[-1].append(pair)
+                continue
+        runs.append([pair])
+    return max(runs, key=len, default=[])
 
 
 def misfit(spec: RepSpec, seconds: float, metres: float) -> float:
@@ -166,8 +195,7 @@ def _match(
     best: list[list[tuple[int, float]]] = [[(0, 0.0)] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         stretch = stretches[i - 1]
-        seconds = stretch.span.end - stretch.span.start
-        metres = series.distance_at(stretch.span.end) - series.distance_at(stretch.span.start)
+        seconds, metres = _measure(stretch, series)
         for j in range(1, m + 1):
             options = [best[i - 1][j], best[i][j - 1]]
             error = misfit(specs[j - 1], seconds, metres)
@@ -186,7 +214,28 @@ def _match(
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
     pairs.reverse()
-    return best[n][m][0], best[n][m][1], pairs
+    count, total = best[n][m]
+    # Of the matchings with most reps, the earliest: a runner who ran one rep too many ran
+    # the plan first, then the extra one.
+    greedy: list[tuple[int, int]] = []
+    error = 0.0
+    for i, stretch in enumerate(stretches):
+        if len(greedy) == m:
+            break
+        j = len(greedy)
+        miss = misfit(specs[j], *_measure(stretch, series))
+        if miss <= FIT_TOLERANCE:
+            greedy.append((i, j))
+            error += miss
+    if len(greedy) == count:
+        return count, error, greedy
+    return count, total, pairs
+
+
+def _measure(stretch: _Stretch, series: Series) -> tuple[float, float]:
+    """Seconds and metres of a stretch."""
+    span = stretch.span
+    return span.end - span.start, series.distance_at(span.end) - series.distance_at(span.start)
 
 
 def _near_target(spec: RepSpec, speed: float) -> bool:
@@ -213,7 +262,9 @@ def find_reps(series: Series, specs: list[RepSpec], presses: list[float]) -> Fou
             if s.contrast >= CONTRAST
             and (s.speed >= ABOVE_USUAL * usual or any(_near_target(p, s.speed) for p in specs))
         ]
-        count, error, pairs = _match(stretches, specs, series)
+        _, error, pairs = _match(stretches, specs, series)
+        pairs = _one_set(pairs, stretches, specs)
+        count = len(pairs)
         if count and (best is None or (count, -error) > (best[0], -best[1])):
             best = (count, error, threshold, stretches, pairs)
     if best is None:
@@ -222,14 +273,13 @@ def find_reps(series: Series, specs: list[RepSpec], presses: list[float]) -> Fou
     reps: dict[int, Span] = {}
     for si, pi in pairs:
         reps[specs[pi].step] = _settle(series, stretches[si].span, specs[pi], presses)
-    last_stretch = pairs[-1][0]
-    last_spec = specs[pairs[-1][1]]
     extra = 0
-    if pairs[-1][1] == len(specs) - 1:
-        for stretch in stretches[last_stretch + 1 :]:
-            seconds = stretch.span.end - stretch.span.start
-            metres = series.distance_at(stretch.span.end) - series.distance_at(stretch.span.start)
-            if misfit(last_spec, seconds, metres) <= FIT_TOLERANCE:
+    if len(pairs) == len(specs):
+        used = {si for si, _ in pairs}
+        for i, stretch in enumerate(stretches):
+            if i not in used and any(
+                misfit(spec, *_measure(stretch, series)) <= FIT_TOLERANCE for spec in specs
+            ):
                 extra += 1
     return FoundReps(reps, extra, threshold)
 

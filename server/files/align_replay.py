@@ -36,7 +36,7 @@ from server.workouts import (
     TimeDuration,
 )
 
-__all__ = ["PAUSE_GAP_S", "SOURCE", "lap_driven", "replay_spans"]
+__all__ = ["PAUSE_GAP_S", "SOURCE", "lap_driven", "replay_settings", "replay_spans"]
 
 SOURCE = "watch"
 PAUSE_GAP_S = 10.0
@@ -53,6 +53,11 @@ def lap_driven(plan: ResolvedWorkout) -> ResolvedWorkout:
             estimate = duration.estimate
         steps.append(step.model_copy(update={"duration": LapButtonDuration(estimate=estimate)}))
     return plan.model_copy(update={"steps": tuple(steps)})
+
+
+def replay_settings(settings: EngineSettings) -> EngineSettings:
+    """The session's settings without a count-in: the runner set off when they pressed."""
+    return settings.model_copy(update={"lead_in_s": 0})
 
 
 def _in(value: float | None, limits: tuple[float, float]) -> bool:
@@ -121,8 +126,7 @@ def replay_spans(
             items.append((b, -1, 0, Command(t=b, action=CommandAction.RESUME)))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     events = [item[3] for item in items]
-    replay_settings = settings.model_copy(update={"lead_in_s": 0})
-    engine = SessionEngine(lap_driven(plan), replay_settings)
+    engine = SessionEngine(lap_driven(plan), replay_settings(settings))
     for event in events:
         engine.handle(event)
     return engine.summary(), events

@@ -95,8 +95,8 @@ def counted(
 
 
 def section_note(name: str) -> str:
-    """A warm-up or cool-down that was one lap (or one stretch) in the file."""
+    """A warm-up or cool-down with no lap presses between its steps."""
     return (
-        f"Your {name.lower()} was one lap, so it counts as its first step; the plan's other"
-        " steps in it (such as drills or strides) are not in the results."
+        f"Your {name.lower()} had no lap presses between its steps, so it counts as its first"
+        " step; the plan's other steps in it (such as drills or strides) are not in the results."
     )
