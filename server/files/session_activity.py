@@ -13,8 +13,9 @@ Rules, each what a watch does or what keeps a file's numbers adding up:
 - Distance is the engine's counted distance (the counting source for the venue; on a track,
   metres by the lane-1 marks, as the session's results count them), so it never runs back.
 - A lap per step, from the step's start to the next step's start: the count-in before a rep
-  belongs to the lap before it, so the rep's own lap is the rep as judged. The first lap begins
-  at the start. A step skipped before it began (zero length) leaves no lap.
+  belongs to the lap before it, so the rep's own lap is the rep as judged; a count-in before
+  the first step is a short lap of its own (rest). A step skipped before it began (zero
+  length) leaves no lap.
 - Timer time is elapsed time without the pauses; the totals are the sums of the laps.
 """
 
@@ -175,8 +176,11 @@ def activity_of_session(
     if not laps:
         laps = [_whole_session_lap(line, end, started_at)]
     distance = sum(lap.distance_m or 0.0 for lap in laps)
-    if not records or records[-1].time < _at(started_at, end):
-        records.append(Record(time=_at(started_at, end), distance_m=distance))
+    last_second = _at(started_at, end).replace(microsecond=0)
+    if records and records[-1].time == last_second:  # the total is reached in the last second
+        records[-1] = records[-1].model_copy(update={"distance_m": distance})
+    elif not records or records[-1].time < last_second:
+        records.append(Record(time=last_second, distance_m=distance))
     hr_count = sum(step.hr_count for step in steps)
     peaks = [step.hr_max for step in steps if step.hr_max is not None]
     return Activity(
@@ -302,9 +306,11 @@ def _laps(
     assert line.start is not None
     laps: list[ActivityLap] = []
     finished = engine.status is SessionStatus.FINISHED
+    if steps and steps[0].started_at > line.start:
+        laps.append(_count_in_lap(line, steps[0].started_at, started_at))
     for position, step in enumerate(steps):
         last = position == len(steps) - 1
-        begin = line.start if position == 0 else step.started_at
+        begin = step.started_at
         stop = end if last else steps[position + 1].started_at
         elapsed = stop - begin
         metres = _metres(plan, step) if step.ended_at is not None else engine.state().metres
@@ -325,6 +331,20 @@ def _laps(
             )
         )
     return laps
+
+
+def _count_in_lap(line: _Timeline, until: float, started_at: dt.datetime) -> ActivityLap:
+    """The count-in before a first rep: a lap of its own, so the rep's lap is the rep."""
+    assert line.start is not None
+    elapsed = until - line.start
+    return ActivityLap(
+        start=_at(started_at, line.start),
+        distance_m=0.0,
+        timer_s=elapsed - line.paused_within(line.start, until),
+        elapsed_s=elapsed,
+        trigger=LapTrigger.TIME,
+        intensity="rest",
+    )
 
 
 def _whole_session_lap(line: _Timeline, end: float, started_at: dt.datetime) -> ActivityLap:
