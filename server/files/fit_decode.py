@@ -57,6 +57,8 @@ class FitContent:
     devices: list[dict[str, Any]] = field(default_factory=list)
     sports: list[dict[str, Any]] = field(default_factory=list)
     hr_samples: list[tuple[float, int]] = field(default_factory=list)
+    # Strap times count on their own clock: the first hr message with both says how it maps.
+    hr_anchor: float | None = None
     files: int = 0
     misdeclared_fields: int = 0
     trailing_bytes: bool = False
@@ -235,12 +237,17 @@ def _hr(frame: Any, content: FitContent, limits: FileLimits) -> None:
     """Buffered strap heart rate (chained after swim and multisport files): time, bpm pairs."""
     times: list[float] = []
     beats: list[int] = []
+    stamp: float | None = None
     for item in frame.fields:
+        if item.name == "timestamp":
+            stamp = num(item.value)
         values = item.value if isinstance(item.value, tuple) else (item.value,)
         if item.name == "event_timestamp":
             times.extend(v for v in (num(x) for x in values) if v is not None)
         elif item.name == "filtered_bpm":
             beats.extend(int(x) for x in values if num(x) is not None)
+    if content.hr_anchor is None and stamp is not None and times:
+        content.hr_anchor = stamp - times[0]
     content.hr_samples.extend(zip(times, beats, strict=False))
     if len(content.hr_samples) > limits.max_hr_samples:
         raise FileRefused(

@@ -165,7 +165,11 @@ def _records(
                 altitude_m=altitude,
             )
         )
-    if content.hr_samples and any(r.heart_rate is None for r in records):
+    if (
+        content.hr_samples
+        and content.hr_anchor is not None
+        and any(r.heart_rate is None for r in records)
+    ):
         records = _fill_heart_rate(records, content, clock, warnings, computed)
     return records
 
@@ -177,7 +181,8 @@ def _fill_heart_rate(
     warnings: list[FileWarning],
     computed: list[str],
 ) -> list[Record]:
-    samples = sorted((clock(t), bpm) for t, bpm in content.hr_samples if heart_rate(bpm))
+    anchor = content.hr_anchor or 0.0
+    samples = sorted((clock(t + anchor), bpm) for t, bpm in content.hr_samples if heart_rate(bpm))
     times = [t for t, _ in samples]
     window = dt.timedelta(seconds=HR_FILL_WINDOW_S)
     filled, out = 0, []

@@ -182,7 +182,7 @@ def simple_run(
         fit.message("record", **values)
     fit.message("event", timestamp=t0 + seconds, event=0, event_type=4)
     distance = seconds * speed
-    common = dict(start_time=t0, timestamp=t0 + seconds, total_elapsed_time=seconds,
+    common: dict[str, Any] = dict(start_time=t0, timestamp=t0 + seconds, total_elapsed_time=seconds,
                   total_timer_time=seconds, total_distance=distance)  # fmt: skip
     if laps:
         fit.message("lap", event=9, event_type=1, lap_trigger=TRIGGERS["session_end"], **common)
