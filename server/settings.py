@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     max_body_bytes: Annotated[int, Field(ge=1024)] = 256 * 1024
+    max_upload_bytes: Annotated[int, Field(ge=1024)] = Field(
+        default=25 * 1024 * 1024,
+        description="The largest activity file POST /v1/uploads takes, as sent (gzipped or not).",
+    )
+    upload_background_bytes: Annotated[int, Field(ge=0)] = Field(
+        default=1024 * 1024,
+        description="Files of this size and up are imported in the background (202).",
+    )
     signin_attempts_per_minute: Annotated[int, Field(ge=1)] = 10
     pairing_attempts_per_minute: Annotated[int, Field(ge=1)] = 10
     pairing_code_ttl_s: Annotated[int, Field(ge=60, le=3600)] = 600

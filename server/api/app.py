@@ -16,12 +16,13 @@ from server.api.guard_settings import GuardSettings
 from server.api.headers import SecurityHeaders
 from server.api.limits import BodySizeLimit, FailureBackoff, RateLimiter
 from server.api.problems import install_problem_handlers, problems_as_problem_json
-from server.api.routes import accounts, live, training, workouts
+from server.api.routes import accounts, activities, live, training, uploads, workouts
 from server.api.sockets import SocketRegistry
 from server.api.web import install_web
 from server.live import Hub
 from server.settings import Settings
 from server.store import open_database
+from server.sync.uploads import UploadWorker
 
 __all__ = ["create_app"]
 
@@ -46,9 +47,13 @@ def create_app(settings: Settings | None = None, guard: GuardSettings | None = N
         hub = Hub(database, clock_rate=settings.clock_rate)
         await hub.start()
         app.state.hub = hub
+        app.state.uploads = UploadWorker(
+            database, background_bytes=settings.upload_background_bytes
+        )
         try:
             yield
         finally:
+            await app.state.uploads.close()
             await hub.stop()
             await database.close()
 
@@ -71,7 +76,7 @@ def create_app(settings: Settings | None = None, guard: GuardSettings | None = N
     install_problem_handlers(app)
     app.state.tickets = live.Tickets()
     app.state.sockets = SocketRegistry(guard.live_sockets_per_token, guard.live_sockets_per_session)
-    for module in (accounts, workouts, training, live):
+    for module in (accounts, workouts, uploads, training, activities, live):
         app.include_router(module.router)
 
     @app.get("/v1/health", tags=["service"])
@@ -81,7 +86,11 @@ def create_app(settings: Settings | None = None, guard: GuardSettings | None = N
 
     install_web(app)
 
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Files are larger than any other body; the envelope leaves room for multipart headers.
+    file_limit = settings.max_upload_bytes + 64 * 1024
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_body_bytes, larger={"/v1/uploads": file_limit}
+    )
     if guard.trusted_proxies:
         # The client's address (for rate limits and logs) comes from X-Forwarded-For only when
         # the peer is one of these proxies; `trackcue serve` turns uvicorn's own handling off.

@@ -10,9 +10,45 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["REQUEST_EXAMPLES", "add_request_examples"]
+__all__ = ["FILE_EXAMPLES", "REQUEST_EXAMPLES", "add_request_examples"]
 
 _WORKOUT_TEXT = "# 6 x 400 m\nMain set 6x\n- 400mtr I Pace splits 200mtr\n- Jog 400mtr E Pace\n"
+
+
+def _example_gpx() -> str:
+    """A 90-second run of ten track points, 36 m apart, as a watch would write it."""
+    points = "".join(
+        f'<trkpt lat="{46.0 + index * 0.000324:.6f}" lon="14.5">'
+        f"<time>2026-11-24T07:{index * 10 // 60:02d}:{index * 10 % 60:02d}Z</time></trkpt>"
+        for index in range(10)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="example" xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>Example run</name><type>running</type><trkseg>{points}</trkseg></trk></gpx>\n"
+    )
+
+
+_TCX_WORKOUT = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><Workouts>'
+    '<Workout Sport="Running"><Name>Example 800s</Name>'
+    '<Step xsi:type="Step_t"><StepId>1</StepId><Name>Fast</Name>'
+    '<Duration xsi:type="Distance_t"><Meters>800</Meters></Duration><Intensity>Active</Intensity>'
+    '<Target xsi:type="Speed_t"><SpeedZone xsi:type="CustomSpeedZone_t"><ViewAs>Pace</ViewAs>'
+    "<LowInMetersPerSecond>4.0</LowInMetersPerSecond>"
+    "<HighInMetersPerSecond>4.3</HighInMetersPerSecond></SpeedZone></Target></Step>"
+    '<Step xsi:type="Step_t"><StepId>2</StepId><Name>Jog</Name>'
+    '<Duration xsi:type="Time_t"><Seconds>120</Seconds></Duration><Intensity>Resting</Intensity>'
+    '<Target xsi:type="None_t"/></Step></Workout></Workouts></TrainingCenterDatabase>\n'
+)
+
+# Multipart bodies (files): each part by name, a file as its text.
+FILE_EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
+    ("post", "/v1/uploads"): {"file": _example_gpx()},
+    ("post", "/v1/workouts/import"): {"file": _TCX_WORKOUT},
+}
 
 REQUEST_EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/v1/auth/signup"): {"name": "example runner", "password": "correct horse battery"},
@@ -38,6 +74,7 @@ REQUEST_EXAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("post", "/v1/devices/pairing-codes"): {"device_name": "track bridge"},
     ("post", "/v1/devices/pair"): {"code": "BCDF-GHJK"},
+    **FILE_EXAMPLES,
 }
 
 
@@ -46,7 +83,8 @@ def add_request_examples(document: dict[str, Any]) -> dict[str, Any]:
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
             example = REQUEST_EXAMPLES.get((method, path))
-            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json") or content.get("multipart/form-data")
             if example is not None and body is not None:
                 body["example"] = example
     return document

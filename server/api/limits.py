@@ -3,6 +3,7 @@ account name after failed sign-ins."""
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import deque
@@ -14,16 +15,37 @@ __all__ = ["BodySizeLimit", "FailureBackoff", "RateLimiter"]
 
 
 class BodySizeLimit:
-    """Refuse bodies over `max_bytes` with 413 before they are read into memory."""
+    """Refuse bodies over `max_bytes` with 413 before they are read into memory.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Paths in `larger` (file uploads) have their own limit, and their 413 carries the file
+    refusal's `code`, `message` and `offset` as well.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""))
+        if limit is not None:
+            await _Limited(self.app, limit, file=True)(scope, receive, send)
+            return
+        await _Limited(self.app, self.max_bytes, file=False)(scope, receive, send)
+
+
+class _Limited:
+    """One request under one limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, *, file: bool) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.file = file
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
@@ -60,15 +82,12 @@ class BodySizeLimit:
     async def _refuse(self, send: Send) -> None:
         from server.api.problems import MEDIA_TYPE, Problem
 
-        body = (
-            Problem(
-                title="Request too large",
-                status=413,
-                detail=f"the body is larger than {self.max_bytes} bytes",
-            )
-            .model_dump_json(exclude_none=True)
-            .encode()
-        )
+        detail = f"the body is larger than {self.max_bytes} bytes"
+        problem = Problem(title="Request too large", status=413, detail=detail)
+        document = problem.model_dump(mode="json", exclude_none=True)
+        if self.file:
+            document.update(code="too_large", message=detail, offset=self.max_bytes)
+        body = json.dumps(document).encode()
         await send(
             {
                 "type": "http.response.start",

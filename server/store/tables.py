@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -27,6 +28,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ActivityRecords",
+    "ActivityRow",
     "Athlete",
     "Base",
     "Device",
@@ -36,6 +39,7 @@ __all__ = [
     "PlanEntry",
     "SessionRow",
     "Token",
+    "UploadRow",
     "UtcDateTime",
     "WorkoutRow",
 ]
@@ -211,3 +215,79 @@ class EventRow(Base):
     source: Mapped[str | None] = mapped_column(String(64))
     seq: Mapped[int | None] = mapped_column(BigInteger)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ActivityRow(Base):
+    """A recorded activity (from a watch's file): its summary in columns for queries and
+    duplicate checks, the activity model's JSON (laps, legs, device, warnings) in `document`.
+
+    The records are in `ActivityRecords`, a row of their own, so that lists and summaries never
+    load 25,000 samples they do not show.
+    """
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        Index("ix_activities_athlete_start", "athlete_id", "start"),
+        Index("ix_activities_athlete_file_id", "athlete_id", "file_id"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    sport: Mapped[str] = mapped_column(String(16))
+    start: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    timer_s: Mapped[float | None] = mapped_column(Float)
+    elapsed_s: Mapped[float | None] = mapped_column(Float)
+    file_id: Mapped[str | None] = mapped_column(String(128))
+    formats: Mapped[list[Any]] = mapped_column(JSON, default=list)  # every format it came in
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Activity, without records
+    # The planned or created session the run was matched to, when one was.
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ActivityRecords(Base):
+    """An activity's records, column by column as compressed JSON (see store/activities.py)."""
+
+    __tablename__ = "activity_records"
+
+    activity_id: Mapped[str] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class UploadRow(Base):
+    """One file sent to `POST /v1/uploads`, what became of it, and the answer it got.
+
+    `answer_status` is the HTTP status of the first answer, so that a retry with the same
+    idempotency key gets the same answer.
+    """
+
+    __tablename__ = "uploads"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "idempotency_key", name="uq_upload_key"),
+        Index("ix_uploads_athlete_sha256", "athlete_id", "sha256"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    athlete_id: Mapped[str] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # processing | imported | duplicate | refused
+    answer_status: Mapped[int] = mapped_column(Integer)
+    activity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL")
+    )
+    duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL")
+    )
+    enriched: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -8,6 +8,7 @@ token gets 403; a revoked or missing token gets 401.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 import pytest
 
 from server.api import create_app
+from server.api.examples import FILE_EXAMPLES
 from server.settings import Settings
+from server.store.event_log import LoggedEvent, append_events, mark_session
 from tests.api.conftest import Api
 
 Headers = dict[str, str]
@@ -28,6 +31,7 @@ class Made:
     params: dict[str, str] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     secrets: tuple[str, ...] = ()
+    files: dict[str, tuple[str, str]] | None = None  # a multipart body instead of JSON
 
 
 async def nothing(api: Api, owner: Headers) -> Made:
@@ -88,6 +92,42 @@ async def a_device(api: Api, owner: Headers) -> Made:
     return Made({"device_id": devices[-1]["id"]}, secrets=(devices[-1]["id"],))
 
 
+async def a_file(api: Api, owner: Headers) -> Made:
+    return Made(files={"file": ("run.gpx", FILE_EXAMPLES[("post", "/v1/uploads")]["file"])})
+
+
+async def a_workout_file(api: Api, owner: Headers) -> Made:
+    workout = FILE_EXAMPLES[("post", "/v1/workouts/import")]["file"]
+    return Made(files={"file": ("800s.tcx", workout)})
+
+
+async def an_upload(api: Api, owner: Headers) -> Made:
+    made = await a_file(api, owner)
+    reply = await api.client.post("/v1/uploads", files=made.files, headers=owner)
+    upload, activity = reply.json()["id"], reply.json()["activity_id"]
+    return Made({"upload_id": upload, "activity_id": activity}, secrets=(upload, activity))
+
+
+async def an_activity(api: Api, owner: Headers) -> Made:
+    made = await an_upload(api, owner)
+    return Made({"activity_id": made.params["activity_id"]}, secrets=made.secrets)
+
+
+async def a_run_session(api: Api, owner: Headers) -> Made:
+    """A session started a minute ago, with a minute of heart rate and footpod samples."""
+    made = await a_session(api, owner)
+    session_id = made.params["session_id"]
+    events = [LoggedEvent(0.0, "start", {})] + [
+        LoggedEvent(float(t), "sample", {"hr": 140, "speed": 3.0, "distance": 3.0 * t}, "pod", t)
+        for t in range(1, 61)
+    ]
+    async with api.app.state.database.session() as db:
+        await append_events(db, session_id, events)
+        started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        await mark_session(db, session_id, status="running", started_at=started)
+    return made
+
+
 @dataclass(frozen=True)
 class Endpoint:
     setup: Callable[[Api, Headers], Awaitable[Made]]
@@ -124,6 +164,18 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("GET", "/v1/log"): Endpoint(a_log_entry, 200, False),
     ("POST", "/v1/log"): Endpoint(a_log_entry_for_my_session, 201, True),
     ("DELETE", "/v1/log/{entry_id}"): Endpoint(a_log_entry, 204, True),
+    ("POST", "/v1/uploads"): Endpoint(a_file, 201, False, any_token=True),
+    ("GET", "/v1/uploads/{upload_id}"): Endpoint(an_upload, 200, True, any_token=True),
+    ("GET", "/v1/activities"): Endpoint(an_activity, 200, False),
+    ("GET", "/v1/activities/{activity_id}"): Endpoint(an_activity, 200, True),
+    ("DELETE", "/v1/activities/{activity_id}"): Endpoint(an_activity, 204, True),
+    ("GET", "/v1/sessions/{session_id}/export.fit"): Endpoint(a_run_session, 200, True),
+    ("GET", "/v1/sessions/{session_id}/export.tcx"): Endpoint(a_run_session, 200, True),
+    # A session timed from a footpod has no positions, and a GPX file holds nothing else.
+    ("GET", "/v1/sessions/{session_id}/export.gpx"): Endpoint(a_run_session, 409, True),
+    ("GET", "/v1/workouts/{workout_id}/export.fit"): Endpoint(a_workout, 200, True),
+    ("GET", "/v1/workouts/{workout_id}/export.tcx"): Endpoint(a_workout, 200, True),
+    ("POST", "/v1/workouts/import"): Endpoint(a_workout_file, 201, False),
 }
 PUBLIC = {
     ("POST", "/v1/auth/signup"),
@@ -181,7 +233,8 @@ async def test_only_the_owner_reaches_the_owners_data(
         unpaired = await api.client.delete(f"/v1/devices/{devices[0]['id']}", headers=owner)
         assert unpaired.status_code == 204
     body = made.body if made.body is not None else spec.body
-    reply = await api.client.request(method, path.format(**made.params), json=body, headers=headers)
+    sent: dict[str, Any] = {"files": made.files} if made.files else {"json": body}
+    reply = await api.client.request(method, path.format(**made.params), headers=headers, **sent)
     expected = {
         "owner": spec.success,
         "other athlete": 404 if spec.owned else spec.success,
@@ -201,8 +254,9 @@ async def test_only_the_owner_reaches_the_owners_data(
         missing_body = body
         if body is not None:
             missing_body = {k: ("0" * 32 if v in made.secrets else v) for k, v in body.items()}
+        ghost_sent: dict[str, Any] = {"files": made.files} if made.files else {"json": missing_body}
         ghost = await api.client.request(
-            method, path.format(**missing), json=missing_body, headers=headers
+            method, path.format(**missing), headers=headers, **ghost_sent
         )
         assert ghost.status_code == 404
         strip = reply.json()["detail"]

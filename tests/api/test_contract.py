@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.api.examples import REQUEST_EXAMPLES
+from server.api.examples import FILE_EXAMPLES, REQUEST_EXAMPLES
 from tests.api.conftest import Api
 
 pytestmark = pytest.mark.asyncio
@@ -25,12 +25,17 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 
 def example_of(operation: dict[str, Any]) -> Any:
-    return (
-        operation.get("requestBody", {})
-        .get("content", {})
-        .get("application/json", {})
-        .get("example")
+    content = operation.get("requestBody", {}).get("content", {})
+    return (content.get("application/json") or content.get("multipart/form-data") or {}).get(
+        "example"
     )
+
+
+def sent_as(method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments that send `body` as the operation takes it: JSON, or files."""
+    if (method, path) in FILE_EXAMPLES:
+        return {"files": {name: (f"example-{name}", text) for name, text in body.items()}}
+    return {"json": body}
 
 
 def assert_private(reply: httpx.Response) -> None:
@@ -41,7 +46,8 @@ def assert_private(reply: httpx.Response) -> None:
 
 async def test_every_operation_answers_no_store_and_nosniff_errors_included(api: Api) -> None:
     document = api.app.openapi()
-    ids = {name: "0" * 32 for name in ("workout_id", "entry_id", "session_id", "device_id")}
+    names = ("workout_id", "entry_id", "session_id", "device_id", "upload_id", "activity_id")
+    ids = {name: "0" * 32 for name in names}
     ids["key"] = "6x400"
     seen: set[int] = set()
     for number, (method, path, operation) in enumerate(operations(document)):
@@ -111,7 +117,9 @@ async def test_every_request_example_is_accepted_as_it_stands(api: Api) -> None:
             )
             body["code"] = code.json()["code"]
         url = path.format(**await made_for(api, path, headers))
-        reply = await api.client.request(method, url, json=body, headers=headers)
+        reply = await api.client.request(
+            method, url, headers=headers, **sent_as(method, path, body)
+        )
         assert reply.is_success, f"{method.upper()} {path}: {reply.status_code} {reply.text}"
         sent.append(path)
     assert len(sent) == len(REQUEST_EXAMPLES)
