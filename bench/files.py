@@ -1,0 +1,176 @@
+"""Records per second through the activity importer, against fitdecode alone.
+
+Usage: `uv run python -m bench.files [--rounds R] [--records N]`
+
+The input is a FIT activity written in memory with fit_tool: one record a second (time,
+position, distance, speed, heart rate, cadence), a lap every kilometre, timer events, a
+session and an activity message, like a watch's run of about five and a half hours. Our
+import (`read_activity`: sniffing, decoding, the rules, the model) is timed beside fitdecode
+alone iterating every frame of the same bytes with the same settings (CRC checked, no data
+processor), in the same run. `import_ratio` is our time over fitdecode's: what the importer
+costs beyond decoding (1.0 would be nothing). fitdecode with its default data processor is
+printed too, for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import io
+import math
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import fitdecode  # type: ignore[import-untyped]
+from fit_tool.fit_file_builder import FitFileBuilder  # type: ignore[import-untyped]
+from fit_tool.profile.messages.activity_message import (  # type: ignore[import-untyped]
+    ActivityMessage,
+)
+from fit_tool.profile.messages.event_message import EventMessage  # type: ignore[import-untyped]
+from fit_tool.profile.messages.file_id_message import (  # type: ignore[import-untyped]
+    FileIdMessage,
+)
+from fit_tool.profile.messages.lap_message import LapMessage  # type: ignore[import-untyped]
+from fit_tool.profile.messages.record_message import (  # type: ignore[import-untyped]
+    RecordMessage,
+)
+from fit_tool.profile.messages.session_message import (  # type: ignore[import-untyped]
+    SessionMessage,
+)
+from fit_tool.profile.profile_type import (  # type: ignore[import-untyped]
+    Event,
+    EventType,
+    FileType,
+    Manufacturer,
+    Sport,
+)
+
+from server.files.read import read_activity
+
+START = dt.datetime(2026, 12, 6, 7, 0, tzinfo=dt.UTC)
+SPEED_MPS = 3.2
+LAP_M = 1000.0
+
+
+def _ms(seconds: float) -> int:
+    return round((START.timestamp() + seconds) * 1000)
+
+
+def _lap(start_s: float, end_s: float, distance: float) -> Any:
+    lap = LapMessage()
+    lap.event, lap.event_type = Event.LAP, EventType.STOP
+    lap.start_time, lap.timestamp = _ms(start_s), _ms(end_s)
+    lap.total_elapsed_time = lap.total_timer_time = end_s - start_s
+    lap.total_distance = distance
+    lap.avg_heart_rate, lap.max_heart_rate = 150, 170
+    return lap
+
+
+def build_fit(records: int) -> bytes:
+    """A run of `records` seconds, one record a second, as a FIT activity file."""
+    builder = FitFileBuilder(auto_define=True, min_string_size=0)
+    file_id = FileIdMessage()
+    file_id.type, file_id.manufacturer = FileType.ACTIVITY, Manufacturer.DEVELOPMENT.value
+    file_id.product, file_id.serial_number, file_id.time_created = 0, 1, _ms(0)
+    builder.add(file_id)
+    start = EventMessage()
+    start.event, start.event_type, start.timestamp = Event.TIMER, EventType.START, _ms(0)
+    builder.add(start)
+    lap_start, next_lap = 0.0, LAP_M
+    for second in range(records):
+        distance = second * SPEED_MPS
+        record = RecordMessage()
+        record.timestamp = _ms(second)
+        record.position_lat = 46.05 + 0.0001 * math.sin(second / 60)
+        record.position_long = 14.5 + distance / 80_000
+        record.distance, record.speed = distance, SPEED_MPS
+        record.heart_rate, record.cadence = 140 + second % 30, 86
+        builder.add(record)
+        if distance >= next_lap:
+            builder.add(_lap(lap_start, second, LAP_M))
+            lap_start, next_lap = float(second), next_lap + LAP_M
+    end = float(records - 1)
+    builder.add(_lap(lap_start, end, end * SPEED_MPS - (next_lap - LAP_M)))
+    stop = EventMessage()
+    stop.event, stop.event_type, stop.timestamp = Event.TIMER, EventType.STOP_ALL, _ms(end)
+    builder.add(stop)
+    session = SessionMessage()
+    session.start_time, session.timestamp = _ms(0), _ms(end)
+    session.total_elapsed_time = session.total_timer_time = end
+    session.total_distance, session.sport = end * SPEED_MPS, Sport.RUNNING
+    session.avg_heart_rate, session.max_heart_rate = 154, 169
+    builder.add(session)
+    activity = ActivityMessage()
+    activity.timestamp, activity.num_sessions, activity.total_timer_time = _ms(end), 1, end
+    builder.add(activity)
+    data = builder.build().to_bytes()
+    assert isinstance(data, bytes)
+    return data
+
+
+def time_import(data: bytes) -> float:
+    started = time.perf_counter()
+    activity = read_activity(data, filename="bench.fit")
+    elapsed = time.perf_counter() - started
+    assert activity.records
+    return elapsed
+
+
+def time_fitdecode(data: bytes, *, processor: bool) -> float:
+    options: dict[str, Any] = {"check_crc": fitdecode.CrcCheck.RAISE}
+    if not processor:
+        options.update(processor=None, error_handling=fitdecode.ErrorHandling.IGNORE)
+    started = time.perf_counter()
+    frames = sum(1 for _ in fitdecode.FitReader(io.BytesIO(data), **options))
+    elapsed = time.perf_counter() - started
+    assert frames
+    return elapsed
+
+
+def measure(run: Callable[[], float], rounds: int) -> list[float]:
+    run()  # warm-up
+    results = []
+    for _ in range(rounds):
+        gc.collect()
+        results.append(run())
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds (at least 3)")
+    parser.add_argument("--records", type=int, default=20_000, help="records in the file")
+    args = parser.parse_args(argv)
+    if args.rounds < 3 or args.records < 10:
+        parser.error("need at least three rounds and ten records")
+    data = build_fit(args.records)
+    ours: list[float] = []
+    bare: list[float] = []
+    default: list[float] = []
+    # Interleaved rounds, so a noisy neighbour slows both sides alike.
+    for _ in range(args.rounds):
+        ours += measure(lambda: time_import(data), 1)
+        bare += measure(lambda: time_fitdecode(data, processor=False), 1)
+        default += measure(lambda: time_fitdecode(data, processor=True), 1)
+    best, median = min(ours), statistics.median(ours)
+    print(f"python: {platform.python_version()} ({sys.implementation.name}), one process")
+    print(f"fitdecode: {fitdecode.__version__}, file: {len(data)} bytes, records: {args.records}")
+    print(f"rounds: {args.rounds} (each after a warm-up, interleaved)")
+    print(f"import min_s: {best:.4f}, median_s: {median:.4f}")
+    print(
+        f"fitdecode (same settings) min_s: {min(bare):.4f}, median_s: {statistics.median(bare):.4f}"
+    )
+    print(f"fitdecode (default processor) min_s: {min(default):.4f}")
+    print(f"fitdecode_records_per_s: {args.records / min(bare):.0f}")
+    print(f"fit_import_records_per_s: {args.records / best:.0f}")
+    print(f"import_ratio: {best / min(bare):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
