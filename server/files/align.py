@@ -144,6 +144,12 @@ def align_activity(
                 " the session.",
                 planned,
             )
+        if found < planned and reps.extra:
+            return _none(
+                "The reps in this run do not follow the plan's, so it was not matched to the"
+                " session.",
+                planned,
+            )
         filled = fill_spans(plan, reps.reps, series, presses)
         method, spans = AlignMethod.RECORDS, filled.spans
         notes.append(laps_not_used(activity))

@@ -115,7 +115,8 @@ def misfit(spec: RepSpec, seconds: float, metres: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class FoundReps:
-    """Reps found from pace: planned step index -> span, and candidates beyond the plan."""
+    """Reps found from pace: planned step index -> span, and how many more rep-like stretches
+    the set had that were not matched to a planned rep."""
 
     reps: dict[int, Span]
     extra: int
@@ -273,14 +274,16 @@ def find_reps(series: Series, specs: list[RepSpec], presses: list[float]) -> Fou
     reps: dict[int, Span] = {}
     for si, pi in pairs:
         reps[specs[pi].step] = _settle(series, stretches[si].span, specs[pi], presses)
-    extra = 0
-    if len(pairs) == len(specs):
-        used = {si for si, _ in pairs}
-        for i, stretch in enumerate(stretches):
-            if i not in used and any(
-                misfit(spec, *_measure(stretch, series)) <= FIT_TOLERANCE for spec in specs
-            ):
-                extra += 1
+    used = {si for si, _ in pairs}
+    first = stretches[pairs[0][0]].span.start - SET_BREAK_S
+    last = stretches[pairs[-1][0]].span.end + SET_BREAK_S
+    extra = sum(
+        1
+        for i, stretch in enumerate(stretches)
+        if i not in used
+        and first <= stretch.span.start <= last
+        and any(misfit(spec, *_measure(stretch, series)) <= FIT_TOLERANCE for spec in specs)
+    )
     return FoundReps(reps, extra, threshold)
 
 

@@ -283,3 +283,41 @@ def test_verdicts_come_from_the_engine_for_a_runner_who_went_too_fast() -> None:
     verdicts = {rep.verdict for rep in main_reps(alignment.summary.reps)}
     assert verdicts == {Verdict.FAST}
     assert alignment.summary.controlled is False
+
+
+def test_six_400s_are_not_taken_for_a_ladder_with_an_800_in_it() -> None:
+    run = live(6)
+    ladder = plan_for(
+        """# 400-800-400
+Warmup
+- 15m E Pace
+
+Main set
+- Rep 400mtr I Pace
+- Jog 400mtr E Pace
+- Rep 800mtr I Pace
+- Jog 400mtr E Pace
+- Rep 400mtr I Pace
+"""
+    )
+    for laps in (pressed_laps(run), auto_laps(run), []):
+        alignment = align_activity(watch_file(run, laps), ladder, SETTINGS)
+
+        assert alignment.method is AlignMethod.NONE
+        assert alignment.notes == [
+            "The reps in this run do not follow the plan's, so it was not matched to the session."
+        ]
+
+
+def test_six_400s_without_sections_in_the_plan_start_the_session_at_the_first_rep() -> None:
+    run = live(6)
+    bare = plan_for("# 6 x 400\nMain set 6x\n- 400mtr I Pace\n- Jog 400mtr E Pace\n")
+
+    alignment = align_activity(watch_file(run, pressed_laps(run)), bare, SETTINGS)
+
+    assert alignment.method is AlignMethod.LAPS
+    assert alignment.summary is not None
+    assert alignment.summary.skipped_steps == 0
+    assert_reps_as_live(list(alignment.summary.reps), main_reps(run.summary.reps))
+    start = alignment.events[0]
+    assert start.t == pytest.approx(run.main_reps()[0].started_at)
