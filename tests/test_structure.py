@@ -36,6 +36,8 @@ PURE_PACKAGES = {
     "engine": ("server.engine", "server.workouts"),
     # The wire carries the engine's cue enums and sample limits: two leaf modules, no machine.
     "protocol": ("server.protocol", "server.engine.cues", "server.engine.limits"),
+    # Activity and workout files: bytes in and out, judged by the engine's own rules.
+    "files": ("server.files", "server.engine", "server.workouts"),
 }
 PURE_MODULES = [
     (path, allowed)
