@@ -40,41 +40,15 @@ from server.engine import (
 )
 from server.engine.limits import MAX_SESSION_S
 from server.engine.odometer import source_rank
-from server.engine.summary import StepRecord
-from server.files.activity import (
-    Activity,
-    ActivityLap,
-    Device,
-    LapTrigger,
-    Pause,
-    Record,
-    Sport,
-)
+from server.files.activity import Activity, Device, Pause, Record, Sport
 from server.files.export_common import NotExportable
-from server.workouts import (
-    DistanceDuration,
-    HeartRateDuration,
-    LapButtonDuration,
-    ResolvedWorkout,
-    StepKind,
-    TimeDuration,
-)
+from server.files.session_laps import SessionClock, at, laps_of, step_metres
+from server.workouts import ResolvedWorkout
 
-__all__ = ["INTENSITY_OF_KIND", "activity_of_session"]
+__all__ = ["activity_of_session"]
 
 _HOLD_HR_S = 5.0
 _HOLD_SPEED_S = 3.0
-
-INTENSITY_OF_KIND: dict[StepKind, str] = {
-    StepKind.WARMUP: "warmup",
-    StepKind.DRILLS: "active",
-    StepKind.WORK: "active",
-    StepKind.RECOVERY: "rest",
-    StepKind.REST: "rest",
-    StepKind.COOLDOWN: "cooldown",
-    StepKind.OTHER: "active",
-}
-"""FIT's lap intensities, the four every service understands (recovery is rest there)."""
 
 _SUB_SPORT = {Venue.TRACK: "track", Venue.TREADMILL: "treadmill", Venue.ROAD: None}
 
@@ -109,23 +83,12 @@ class _Latest:
 
 
 @dataclass(slots=True)
-class _Timeline:
-    """Where the replay is: start and end, pauses, and the distance counted so far."""
+class _Timeline(SessionClock):
+    """Where the replay is: the session's clock, and the distance counted so far."""
 
-    start: float | None = None
-    end: float | None = None
-    pauses: list[tuple[float, float | None]] = field(default_factory=list)
     ended_metres: float = 0.0
     seen: tuple[int | None, float | None, SessionStatus | None] = (None, None, None)
     metres: float = 0.0
-
-    def paused_within(self, a: float, b: float) -> float:
-        """Seconds of pause between `a` and `b`."""
-        total = 0.0
-        for began, ended in self.pauses:
-            stop = ended if ended is not None else b
-            total += max(0.0, min(b, stop) - max(a, began))
-        return total
 
 
 def activity_of_session(
@@ -172,11 +135,10 @@ def activity_of_session(
         raise NotExportable("The session was never started: there is nothing to export.")
     end = line.end if line.end is not None else engine.now
     steps = engine.records()
-    laps = _laps(plan, steps, line, end, started_at, engine)
-    if not laps:
-        laps = [_whole_session_lap(line, end, started_at)]
+    current = engine.state().metres
+    laps = laps_of(plan, steps, line, end, started_at, current_metres=current)
     distance = sum(lap.distance_m or 0.0 for lap in laps)
-    last_second = _at(started_at, end).replace(microsecond=0)
+    last_second = at(started_at, end).replace(microsecond=0)
     if records and records[-1].time == last_second:  # the total is reached in the last second
         records[-1] = records[-1].model_copy(update={"distance_m": distance})
     elif not records or records[-1].time < last_second:
@@ -184,10 +146,10 @@ def activity_of_session(
     hr_count = sum(step.hr_count for step in steps)
     peaks = [step.hr_max for step in steps if step.hr_max is not None]
     return Activity(
-        format="fit",
+        format="fit",  # what it is made to become: FIT holds all of it
         sport=Sport.RUNNING,
         sub_sport=_SUB_SPORT[settings.venue],
-        start=_at(started_at, line.start),
+        start=at(started_at, line.start),
         distance_m=distance,
         timer_s=(end - line.start) - line.paused_within(line.start, end),
         elapsed_s=end - line.start,
@@ -197,18 +159,14 @@ def activity_of_session(
         records=records,
         pauses=[
             Pause(
-                start=_at(started_at, began),
-                end=_at(started_at, ended if ended is not None else end),
+                start=at(started_at, began),
+                end=at(started_at, ended if ended is not None else end),
             )
             for began, ended in line.pauses
         ],
         device=Device(manufacturer="trackcue", product="trackcue"),
         name=plan.workout.name,
     )
-
-
-def _at(started_at: dt.datetime, t: float) -> dt.datetime:
-    return (started_at + dt.timedelta(seconds=t)).astimezone(dt.UTC)
 
 
 def _follow_status(
@@ -236,20 +194,11 @@ def _count_distance(line: _Timeline, engine: SessionEngine) -> None:
     key = (state.step_index, state.step_started_at, state.status)
     if key != line.seen:  # a step ended (or the session did): count the finished ones again
         line.ended_metres = sum(
-            _metres(engine.plan, s) for s in engine.records() if s.ended_at is not None
+            step_metres(engine.plan, s) for s in engine.records() if s.ended_at is not None
         )
         line.seen = key
     running = state.phase is Phase.STEP and state.status is not SessionStatus.FINISHED
     line.metres = max(line.metres, line.ended_metres + (state.metres if running else 0.0))
-
-
-def _metres(plan: ResolvedWorkout, step: StepRecord) -> float:
-    """A finished step's metres as the session's results count them: a distance rep run to
-    its end is its distance (by the marks on a track), whatever the stream read."""
-    duration = plan.steps[step.index].duration
-    if isinstance(duration, DistanceDuration) and not step.skipped:
-        return duration.metres
-    return step.metres
 
 
 def _record(
@@ -262,7 +211,7 @@ def _record(
     venue: Venue,
 ) -> None:
     """One record for the second `t` falls in; a later sample in that second replaces it."""
-    second = _at(started_at, t).replace(microsecond=0)
+    second = at(started_at, t).replace(microsecond=0)
     hr = latest.hr[1] if latest.hr is not None and t - latest.hr[0] <= _HOLD_HR_S else None
     cadence = latest.cadence
     record = Record(
@@ -276,86 +225,3 @@ def _record(
         records[-1] = record
     elif not records or records[-1].time < second:
         records.append(record)
-
-
-def _trigger(plan: ResolvedWorkout, step: StepRecord, last: bool, finished: bool) -> LapTrigger:
-    if step.ended_at is None or (last and step.skipped and finished):
-        return LapTrigger.SESSION_END
-    if step.skipped:
-        return LapTrigger.MANUAL
-    duration = plan.steps[step.index].duration
-    if isinstance(duration, TimeDuration):
-        return LapTrigger.TIME
-    if isinstance(duration, DistanceDuration):
-        return LapTrigger.DISTANCE
-    if isinstance(duration, LapButtonDuration):
-        return LapTrigger.MANUAL
-    assert isinstance(duration, HeartRateDuration)
-    capped = step.active_s >= duration.cap_seconds - 1e-6
-    return LapTrigger.TIME if capped else LapTrigger.HEART_RATE
-
-
-def _laps(
-    plan: ResolvedWorkout,
-    steps: tuple[StepRecord, ...],
-    line: _Timeline,
-    end: float,
-    started_at: dt.datetime,
-    engine: SessionEngine,
-) -> list[ActivityLap]:
-    assert line.start is not None
-    laps: list[ActivityLap] = []
-    finished = engine.status is SessionStatus.FINISHED
-    if steps and steps[0].started_at > line.start:
-        laps.append(_count_in_lap(line, steps[0].started_at, started_at))
-    for position, step in enumerate(steps):
-        last = position == len(steps) - 1
-        begin = step.started_at
-        stop = end if last else steps[position + 1].started_at
-        elapsed = stop - begin
-        metres = _metres(plan, step) if step.ended_at is not None else engine.state().metres
-        if elapsed <= 0 and metres <= 0:
-            continue
-        timer = elapsed - line.paused_within(begin, stop)
-        laps.append(
-            ActivityLap(
-                start=_at(started_at, begin),
-                distance_m=metres,
-                timer_s=timer,
-                elapsed_s=elapsed,
-                avg_hr=step.hr_avg,
-                max_hr=step.hr_max,
-                avg_speed_mps=metres / timer if timer > 0 else None,
-                trigger=_trigger(plan, step, last, finished),
-                intensity=INTENSITY_OF_KIND[plan.steps[step.index].kind],
-            )
-        )
-    return laps
-
-
-def _count_in_lap(line: _Timeline, until: float, started_at: dt.datetime) -> ActivityLap:
-    """The count-in before a first rep: a lap of its own, so the rep's lap is the rep."""
-    assert line.start is not None
-    elapsed = until - line.start
-    return ActivityLap(
-        start=_at(started_at, line.start),
-        distance_m=0.0,
-        timer_s=elapsed - line.paused_within(line.start, until),
-        elapsed_s=elapsed,
-        trigger=LapTrigger.TIME,
-        intensity="rest",
-    )
-
-
-def _whole_session_lap(line: _Timeline, end: float, started_at: dt.datetime) -> ActivityLap:
-    """A session ended before any step began still has its one lap (files need one)."""
-    assert line.start is not None
-    elapsed = end - line.start
-    return ActivityLap(
-        start=_at(started_at, line.start),
-        distance_m=0.0,
-        timer_s=elapsed - line.paused_within(line.start, end),
-        elapsed_s=elapsed,
-        trigger=LapTrigger.SESSION_END,
-        intensity="active",
-    )
