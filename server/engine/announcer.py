@@ -1,7 +1,11 @@
 """The announcer: numbers cues, keeps those announced ahead, withdraws them, applies preferences.
 
-Ids come from one counter in the engine's state, so replaying the same inputs gives the same
-ids and clients drop repeats. Cues due later stay `pending` until their time passes or they are
+A cue's id says what it is: the step it speaks of, its kind, its number among cues of that
+kind for that step, and how many times cues announced ahead were withdrawn before it. So the
+same inputs give the same ids, and so does a replay after a crash that reaches the same cue by
+another order of inputs and deadlines (the server acts before it commits: a restarted server
+may pass a deadline before it sees a resent sample). Clients drop ids they have seen, so the
+runner hears each cue once, and two different cues never share an id. Cues due later stay `pending` until their time passes or they are
 withdrawn (a pause, a skip, an extension): a client that joins late schedules what is pending.
 The runner's preferences are applied here, once: no buzz when vibration is off, no beep when
 beeps are off, countdown seconds silent to the hand unless countdown buzzes are on.
@@ -21,7 +25,9 @@ __all__ = ["Announcer"]
 class Announcer:
     """The cue counter and the cues announced ahead that are still to come."""
 
-    sequence: int = 0
+    sequence: int = 0  # cues given so far
+    generation: int = 0  # withdrawals so far: a cue announced again is a new cue
+    counts: dict[str, int] = field(default_factory=dict)  # cues given per (step, kind, generation)
     pending: list[Cue] = field(default_factory=list)
     earliest: float | None = None  # the first due time among `pending`, so most events skip it
 
@@ -43,6 +49,11 @@ class Announcer:
     ) -> Cue:
         """Number a cue, shape it by the preferences, and put it out (and in `pending`)."""
         self.sequence += 1
+        scope = f"{step_index if step_index is not None else 's'}.{kind.value}"
+        if self.generation:
+            scope += f".g{self.generation}"
+        number = self.counts.get(scope, 0) + 1
+        self.counts[scope] = number
         if not prefs.vibration or (
             kind is CueKind.COUNTDOWN and text.isdigit() and not prefs.countdown_buzz
         ):
@@ -50,7 +61,7 @@ class Announcer:
         if not prefs.beeps:
             beep = None
         cue = Cue(
-            id=f"c{self.sequence}",
+            id=f"{scope}.{number}",
             kind=kind,
             due=due,
             priority=priority,
@@ -78,6 +89,8 @@ class Announcer:
     def withdraw(self) -> tuple[str, ...]:
         """Take back every cue still to come; returns their ids for a cancel cue."""
         ids = tuple(cue.id for cue in self.pending)
+        if ids:
+            self.generation += 1
         self.pending = []
         self.earliest = None
         return ids

@@ -1,9 +1,10 @@
 """The event log's writer: the inputs of every live session of the process, one commit a turn.
 
-Each live session appends one batch at a time (under its own lock) and acts only once the
-commit is done, so the log stays the truth. Batches that arrive while a commit is under way
-wait and go together in the next one: with hundreds of sessions streaming samples, a commit
-carries many of them instead of one each, which is where a live server's time went. If a
+Each live session appends one batch at a time (under its own lock) and acknowledges it only once
+the commit is done, so what a client was told is stored is stored. A batch may carry no events,
+only a change of the session's row (a status reached by the clock alone). Batches that arrive
+while a commit is under way wait and go together in the next one, in one insert: with hundreds
+of sessions streaming samples, a commit carries many of them instead of one each. If a
 shared commit fails, its batches are retried one by one, so one session's conflict (two
 writers at the same position) is that session's error alone.
 """
@@ -24,7 +25,16 @@ from server.store.event_log import (
     stage_status,
 )
 
-__all__ = ["EventWriter"]
+__all__ = ["EventWriter", "boundary_of"]
+
+
+def boundary_of(events: Sequence[LoggedEvent], status: dict[str, Any] | None) -> str:
+    """The name of a commit for fault injection: `events:<kind>[:<action>]` or `status:<s>`."""
+    if events:
+        first = events[0]
+        action = f":{first.data.get('action')}" if first.kind == "command" else ""
+        return f"events:{first.kind}{action}"
+    return f"status:{(status or {}).get('status')}"
 
 
 @dataclass(slots=True)
@@ -86,7 +96,8 @@ class EventWriter:
         for batch in batches:
             try:
                 async with self.database.session() as db:
-                    await stage_events(db, batch.session_id, batch.events, batch.first_position)
+                    if batch.events:
+                        await stage_events(db, batch.session_id, batch.events, batch.first_position)
                     if batch.status is not None:
                         await stage_status(db, batch.session_id, batch.status)
                     await db.commit()
@@ -101,10 +112,8 @@ class EventWriter:
         """The batch is committed: its session may go on (or, in a crash test, die here)."""
         if batch.done.done():
             return
-        first = batch.events[0]
-        action = f":{first.data.get('action')}" if first.kind == "command" else ""
         try:
-            self.database.committed(f"events:{first.kind}{action}")
+            self.database.committed(boundary_of(batch.events, batch.status))
         except SimulatedCrash as crash:
             batch.done.set_exception(crash)
             return

@@ -22,6 +22,7 @@ from sqlalchemy import exists, select
 from server.live.event_writer import EventWriter
 from server.live.scheduler import Scheduler
 from server.live.session import LiveSession
+from server.live.session_core import SessionCore
 from server.store import Database, NotFound
 from server.store.sessions import session_settings
 from server.store.tables import EventRow, SessionRow
@@ -137,7 +138,7 @@ class Hub:
         self._reschedule(live)
         return live
 
-    def _reschedule(self, live: LiveSession) -> None:
+    def _reschedule(self, live: SessionCore) -> None:
         deadline = live.engine.next_deadline()
         self.scheduler.schedule(
             live.session_id, live.monotonic_at(deadline) if deadline is not None else None

@@ -1,7 +1,10 @@
 """What one client has yet to receive, kept so that a slow client never slows the others.
 
-Cues keep their order; for the athlete's own phone, watch and bridge none is ever dropped.
-State is coalesced to the latest, acks to the highest per source. A client whose backlog of
+Cues keep their order; for the athlete's own phone, watch and bridge none is ever dropped, nor
+held back. State is coalesced to the latest and sent at most every `state_interval` seconds
+(a quarter of a second for the athlete's clients, one for spectators: a display needs no more,
+and a thousand sessions' fan-out costs a quarter of what it would); acks go as the highest per
+source. A client whose backlog of
 cues passes the limit is stuck: the server closes it with 1013 and it reconnects for a snapshot.
 """
 
@@ -18,9 +21,13 @@ __all__ = ["Outbox"]
 class Outbox:
     """Pending messages of one client, drained by its sender task."""
 
-    def __init__(self, *, keep_every_cue: bool, limit: int = 500) -> None:
+    def __init__(
+        self, *, keep_every_cue: bool, limit: int = 500, state_interval: float = 0.0
+    ) -> None:
         self.keep_every_cue = keep_every_cue
         self.limit = limit
+        self.state_interval = state_interval
+        self._state_next = float("-inf")  # when the next state may go (the loop's clock)
         self._cues: deque[CueMessage] = deque()
         self._state: str | None = None  # the latest state, already encoded
         self._acks: dict[str, int] = {}
@@ -60,15 +67,22 @@ class Outbox:
         self._other.append(frame)
         self.ready.set()
 
-    def drain(self) -> list[str]:
-        """Everything pending as frames, in the order that keeps meaning: cues, state, acks."""
+    @property
+    def state_held_until(self) -> float | None:
+        """When a state held back by the interval may go (None if none is held)."""
+        return self._state_next if self._state is not None else None
+
+    def drain(self, now: float = float("inf")) -> list[str]:
+        """Everything that may go at `now` as frames, in the order that keeps meaning: cues,
+        state, acks. A state within `state_interval` of the last one waits."""
         frames: list[str] = []
         if self._cues:
             frames.append(encode(CuesMessage(cues=list(self._cues))))
             self._cues.clear()
-        if self._state is not None:
+        if self._state is not None and now >= self._state_next:
             frames.append(self._state)
             self._state = None
+            self._state_next = now + self.state_interval
         frames.extend(encode(Ack(source=s, seq=q)) for s, q in sorted(self._acks.items()))
         self._acks.clear()
         frames.extend(self._other)

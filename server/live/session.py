@@ -1,149 +1,33 @@
 """One live session: its engine, its event log, its clock and the clients watching it.
 
-Every input (a command, a lap, samples) is checked by the engine, appended to the log and
-committed, and only then handed to the engine: state is always the replay of the log. Ticks are
-not logged and this layer has no timing rule of its own: the engine processes every deadline
-that passed before an input itself, each at its own instant, so the scheduler's wake-ups (late
-or not) and a replay of the inputs alone give the same cues with the same ids.
+Every input (a command, a lap, samples) is checked by the engine, handed to it, its cues sent,
+and then appended to the log; it is acknowledged only once committed, so state is the replay of
+what was acknowledged. Ticks are not logged and this layer has no timing rule of its own: the
+engine processes every deadline that passed before an input itself, each at its own instant,
+so the scheduler's wake-ups (late or not) and a replay of the inputs alone give the same cues
+with the same ids. A write that fails makes the engine the replay of the log again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+import logging
 from typing import Any
 
-from server.engine import (
-    Command,
-    CommandAction,
-    Cue,
-    EngineError,
-    EngineSettings,
-    Event,
-    Lap,
-    Sample,
-    SessionEngine,
-    SessionStatus,
-    Start,
-    Tick,
-)
-from server.engine.limits import MAX_SESSION_S
-from server.live.event_writer import EventWriter
-from server.live.outbox import Outbox
-from server.protocol import (
-    CommandMessage,
-    CueMessage,
-    LiveState,
-    ProtocolError,
-    Role,
-    SamplesMessage,
-    StateMessage,
-    Welcome,
-    encode,
-)
-from server.store import Database
+from server.engine import Cue, EngineError, SessionEngine, SessionStatus
+from server.live.session_core import SessionCore
+from server.live.wire import Client, cue_message, to_engine_event
+from server.protocol import CommandMessage, ProtocolError, SamplesMessage
 from server.store.event_log import LoggedEvent, load_events, mark_session, start_wall_time
 from server.store.tables import SessionRow
-from server.workouts import ResolvedWorkout
 
-__all__ = ["Client", "LiveSession", "cue_message", "to_engine_event"]
+__all__ = ["Client", "LiveSession", "cue_message", "to_engine_event"]  # the last two: wire
 
-
-def cue_message(cue: Cue) -> CueMessage:
-    """A cue as the protocol sends it."""
-    return CueMessage(
-        id=cue.id,
-        kind=cue.kind,
-        due=cue.due,
-        priority=cue.priority,
-        text=cue.text,
-        vibration=list(cue.vibration),
-        beep=asdict(cue.beep) if cue.beep is not None else None,
-        step_index=cue.step_index,
-        rep=cue.rep,
-        cancels=list(cue.cancels),
-        emitted=cue.emitted,
-    )
+_log = logging.getLogger("trackcue.live")
 
 
-def to_engine_event(logged: LoggedEvent) -> Event:
-    """The engine event a logged input stands for."""
-    if logged.kind == "start":
-        return Start(t=logged.t)
-    if logged.kind == "lap":
-        return Lap(t=logged.t)
-    if logged.kind == "command":
-        return Command(
-            t=logged.t,
-            action=CommandAction(logged.data["action"]),
-            seconds=float(logged.data.get("seconds") or 0.0),
-        )
-    assert logged.source is not None
-    return Sample(t=logged.t, source=logged.source, **logged.data)
-
-
-class Client:
-    """A connected client: its role and what it has yet to receive."""
-
-    def __init__(self, role: Role) -> None:
-        self.role = role
-        self.outbox = Outbox(keep_every_cue=role is not Role.SPECTATOR)
-
-
-class LiveSession:
-    """A session being run: the engine, the log, the clock and the clients."""
-
-    def __init__(
-        self,
-        session_id: str,
-        athlete_id: str,
-        plan: ResolvedWorkout,
-        database: Database,
-        *,
-        settings: EngineSettings | None = None,
-        monotonic: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-        clock_rate: float = 1.0,
-        writer: EventWriter | None = None,
-    ) -> None:
-        if not clock_rate > 0:
-            raise ValueError(f"the clock rate must be positive, not {clock_rate}")
-        self.session_id = session_id
-        self.athlete_id = athlete_id
-        self.settings = settings or EngineSettings()  # what the session was created with
-        self.engine = SessionEngine(plan, self.settings)
-        self.database = database
-        self.writer = writer or EventWriter(database)  # the hub shares one among its sessions
-        self.clients: set[Client] = set()
-        self.acks: dict[str, int] = {}
-        self.lock = asyncio.Lock()
-        self._monotonic = monotonic
-        self._wall = wall
-        # Session seconds per real second: 1 for runners; demos and browser tests run faster.
-        self.clock_rate = clock_rate
-        self._origin: float | None = None  # monotonic time of session clock zero
-        self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
-        self._logged = 0  # events in the log, so the next position needs no query
-        self.stored_status = "ready"  # what the sessions table says, so unchanged is not rewritten
-        self.on_deadline: Callable[[LiveSession], None] = lambda _: None
-
-    # --- the clock -----------------------------------------------------------------------
-
-    def session_time(self) -> float:
-        """Seconds since the session started (0 before it starts)."""
-        if self._origin is None:
-            return 0.0
-        elapsed = (self._monotonic() - self._origin) * self.clock_rate
-        # The session clock stops at a week (the engine's limit): a session left running or
-        # paused that long must not refuse every input, nor stop the server loading it.
-        return min(max(elapsed, self.engine.now), MAX_SESSION_S)
-
-    def monotonic_at(self, session_time: float) -> float | None:
-        """The process's monotonic time at a session time (None before the start)."""
-        return None if self._origin is None else self._origin + session_time / self.clock_rate
+class LiveSession(SessionCore):
+    """A session being run: inputs to the engine, cues out, and the log behind them."""
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -158,13 +42,8 @@ class LiveSession:
         async with self.database.session() as db:
             events = await load_events(db, self.session_id)
             row = await db.get(SessionRow, self.session_id)
-        self._logged = len(events)
         self.stored_status = row.status if row is not None else "ready"
-        for logged in events:
-            self.engine.handle(to_engine_event(logged))  # the inputs alone: the engine's replay
-            if logged.kind == "sample" and logged.source is not None and logged.seq is not None:
-                self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
-                self._note_readings(logged.data)
+        self._replay(events)
         unmarked_start = None
         if started_at is None and self.engine.status is not SessionStatus.READY:
             started_at = unmarked_start = start_wall_time(events)
@@ -176,98 +55,105 @@ class LiveSession:
             self._origin = self._monotonic() - self.engine.now / self.clock_rate
         await self._store_status(started_at=unmarked_start)
 
-    def _note_readings(self, sample: dict[str, Any]) -> None:
-        for name in ("hr", "speed", "cadence"):
-            if sample.get(name) is not None:
-                self.readings[name] = float(sample[name])
-
-    # --- what clients see -----------------------------------------------------------------
-
-    def state(self) -> LiveState:
-        """The engine's state as the wire carries it."""
-        state = self.engine.state()
-        return LiveState(
-            status=state.status.value,
-            now=state.now,
-            step_index=state.step_index,
-            step_count=state.step_count,
-            phase=state.phase.value if state.phase is not None else None,
-            kind=state.kind.value if state.kind is not None else None,
-            rep=state.rep,
-            reps=state.reps,
-            step_started_at=state.step_started_at,
-            active_s=state.active_s,
-            remaining_s=state.remaining_s,
-            metres=state.metres,
-            target_metres=state.target_metres,
-            extension_s=state.extension_s,
-            laps_in_step=state.laps_in_step,
-            calibration_factor=state.calibration_factor,
-            next_deadline=state.next_deadline,
-            readings=dict(self.readings),
-        )
-
-    def welcome(self, client: Client) -> Welcome:
-        """What a client gets on join: the clock, the state, the cues still ahead, its acks."""
-        return Welcome(
-            session_id=self.session_id,
-            role=client.role,
-            session_time=self.session_time(),
-            server_time=self._wall(),
-            clock_rate=self.clock_rate,
-            state=self.state(),
-            cues=[cue_message(cue) for cue in self.engine.pending_cues()],
-            acks=dict(self.acks) if client.role is Role.BRIDGE else {},
-        )
-
-    def _broadcast(self, cues: Iterable[Cue] = ()) -> None:
-        if not self.clients:
-            return
-        messages = [cue_message(cue) for cue in cues]
-        state = encode(StateMessage(state=self.state()))  # once, whatever the number of clients
-        for client in self.clients:
-            if messages:
-                client.outbox.put_cues(messages)
-            client.outbox.put_state_frame(state)
-
     # --- time ------------------------------------------------------------------------------
 
-    def _wake(self, t: float) -> list[Cue]:
-        """Wake the engine at `t`: it acts on every deadline up to then, each at its instant."""
-        return self.engine.handle(Tick(t=max(t, self.engine.now)))
-
     async def tick(self) -> None:
-        """The scheduler's call: act on what is due by now."""
-        async with self.lock:
-            cues = self._wake(self.session_time())
-            await self._after(cues)
+        """The scheduler's call: act on what is due by now.
 
-    async def _after(self, cues: list[Cue]) -> None:
-        self._broadcast(cues)  # the state changed too: displays follow every input
-        self.on_deadline(self)  # before any write: a failed write must not stop the clock
-        await self._store_status()
+        No lock and no commit stands in its way: the engine changes only between awaits, so a
+        tick may run while an input's commit is under way (that input has already acted).
+        """
+        cues = self._wake(self.session_time())
+        await self._settle(cues)
+
+    async def _settle(self, cues: list[Cue]) -> None:
+        """Give cues that came of time alone, and log a status the clock reached."""
+        self._act(cues)
+        previous = self.stored_status
+        change = self._status_change()
+        if change is not None:
+            await self._commit([], change, previous)
+
+    def _status_change(self, extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """The session row's new values if the engine's status moved (its results once it has
+        finished), taken as stored: a failed commit sets it back."""
+        status = self.engine.status.value
+        if status == self.stored_status and not extra:
+            return None
+        values = dict(extra or {})
+        values["status"] = status
+        if self.engine.status is SessionStatus.FINISHED:
+            values["results"] = self.engine.summary().model_dump(mode="json")
+        self.stored_status = status
+        return values
+
+    async def _commit(
+        self, logged: list[LoggedEvent], change: dict[str, Any] | None, previous: str
+    ) -> None:
+        """Log inputs and the row's change in one commit (shared with other sessions')."""
+        try:
+            await self.writer.append(self.session_id, logged, self._logged, change)
+        except Exception:
+            self.stored_status = previous
+            if logged:
+                self._stale = True  # the engine counted inputs the log lost
+                await self._reload()
+            raise
+        self._logged += len(logged)
 
     async def _store_status(self, started_at: dt.datetime | None = None) -> None:
-        """Bring the sessions table in line with the engine (status, start, results)."""
-        status = self.engine.status.value
-        if status == self.stored_status and started_at is None:
+        """Bring the sessions table in line with the engine at once (after a restart)."""
+        previous = self.stored_status
+        change = self._status_change({"started_at": started_at} if started_at else None)
+        if change is None:
             return
-        results = None
-        if self.engine.status is SessionStatus.FINISHED:
-            results = self.engine.summary().model_dump(mode="json")
-        async with self.database.session() as db:
-            await mark_session(
-                db, self.session_id, status=status, started_at=started_at, results=results
-            )
-        self.stored_status = status
-        self.database.committed(f"status:{status}")
+        try:
+            async with self.database.session() as db:
+                await mark_session(db, self.session_id, **change)
+        except BaseException:
+            self.stored_status = previous
+            raise
+        self.database.committed(f"status:{change['status']}")
+
+    async def _reload(self) -> None:
+        """Make the engine the replay of the log again, after a write that failed.
+
+        The input's sender was not acknowledged and sends it again; the cues it caused come
+        again with the same ids, which clients drop. If the log cannot be read either, the next
+        input tries again first and is refused until it can.
+        """
+        try:
+            async with self.database.session() as db:
+                events = await load_events(db, self.session_id)
+        except Exception:
+            _log.exception("session %s could not be reloaded from its log", self.session_id)
+            return
+        self.engine = SessionEngine(self.engine.plan, self.settings)
+        self.acks = {}
+        self._replay(events)
+        self._stale = False
+        if self.engine.status is SessionStatus.READY:
+            self._origin = None  # the start itself was not logged
+            self._act([])
+            return
+        self._act(self._wake(self.session_time()))
 
     # --- inputs ----------------------------------------------------------------------------
 
     async def _submit(
-        self, logged: list[LoggedEvent], status: dict[str, Any] | None = None
+        self, logged: list[LoggedEvent], extra: dict[str, Any] | None = None
     ) -> list[Cue]:
-        """Check, log (committed), then act: the order that makes the log the truth."""
+        """Check, act, send, then log; the caller acknowledges once this returns.
+
+        The runner hears a cue when the engine decides it, not when the database is done:
+        replaying the same inputs gives the same cue ids, so a crash before the commit costs
+        nothing but a resend (docs/architecture.md, "Act first, acknowledge after the commit").
+        `extra` is a change of the session's row that rides in the same commit (the start).
+        """
+        if self._stale:
+            await self._reload()
+            if self._stale:
+                raise ProtocolError("unavailable", "the session's log cannot be read: try again")
         cues = self._wake(logged[0].t)  # what fell due before the input, said even if refused
         events = [to_engine_event(item) for item in logged]
         try:
@@ -275,17 +161,15 @@ class LiveSession:
             # the first event's check speaks for the batch.
             self.engine.check(events[0])
         except EngineError:
-            await self._after(cues)  # the ticks that ran still count
+            await self._settle(cues)  # the ticks that ran still count
             raise
-        try:
-            await self.writer.append(self.session_id, logged, self._logged, status)
-        except Exception:
-            self._broadcast(cues)  # what fell due before the input was still said
-            self.on_deadline(self)
-            raise
-        self._logged += len(logged)
         for event in events:
             cues.extend(self.engine.handle(event))  # deadlines before each input: the engine's
+        previous = self.stored_status
+        change = self._status_change(extra)
+        self._act(cues)
+        self.database.reached(f"sent:{logged[0].kind}")  # tests: die with cues out, unlogged
+        await self._commit(logged, change, previous)
         return cues
 
     async def command(self, message: CommandMessage) -> None:
@@ -300,15 +184,13 @@ class LiveSession:
                 # even if the process dies before the session is marked running.
                 logged = [LoggedEvent(0.0, "start", {"wall": wall})]
                 started_at = dt.datetime.fromtimestamp(wall, dt.UTC)
-                running = {"status": "running", "started_at": started_at}
                 try:
                     # The start and the session's "running" go in one commit: no separate
                     # status write before the first cues, no window between the two.
-                    cues = await self._submit(logged, running)
+                    await self._submit(logged, {"started_at": started_at})
                 except BaseException:
                     self._origin = None
                     raise
-                self.stored_status = "running"
             else:
                 if self._origin is None:
                     raise ProtocolError("not_allowed", "start the session first")
@@ -316,18 +198,16 @@ class LiveSession:
                 if message.action == "extend":
                     data["seconds"] = message.seconds or 30.0
                 try:
-                    cues = await self._submit([LoggedEvent(self.session_time(), "command", data)])
+                    await self._submit([LoggedEvent(self.session_time(), "command", data)])
                 except EngineError as error:
                     raise ProtocolError("not_allowed", str(error)) from None
-            await self._after(cues)
 
     async def lap(self) -> None:
         """A lap press from the phone or the watch."""
         async with self.lock:
             if self._origin is None:
                 raise ProtocolError("not_allowed", "start the session first")
-            cues = await self._submit([LoggedEvent(self.session_time(), "lap", {})])
-            await self._after(cues)
+            await self._submit([LoggedEvent(self.session_time(), "lap", {})])
 
     async def samples(self, message: SamplesMessage) -> int:
         """Store and apply new samples; return the highest contiguous seq now stored.
@@ -363,8 +243,7 @@ class LiveSession:
                         seq=sample.seq,
                     )
                 )
-            cues = await self._submit(logged)
+            self._note_readings(fresh[-1].model_dump(exclude_none=True))  # before it is shown
+            await self._submit(logged)
             self.acks[message.source] = fresh[-1].seq
-            self._note_readings(fresh[-1].model_dump(exclude_none=True))
-            await self._after(cues)
             return fresh[-1].seq

@@ -62,7 +62,11 @@ class Database:
         self.crash_after: str | None = None
 
     def committed(self, boundary: str) -> None:
-        """A commit boundary was passed (`events:start`, `status:running`, ...)."""
+        """A commit boundary was passed (`events:start`, `status:finished`, ...)."""
+        self.reached(boundary)
+
+    def reached(self, boundary: str) -> None:
+        """A point the process may die at (a commit, or `sent:<kind>`: cues out, not committed)."""
         if self.crash_after is not None and self.crash_after == boundary:
             self.crash_after = None
             raise SimulatedCrash(boundary)

@@ -68,10 +68,9 @@ BOUNDARIES = [
     "events:start",  # the start and the session's "running" are one commit
     "events:sample",
     "events:lap",
-    "events:command:pause",
-    "status:paused",
+    "events:command:pause",  # the pause and the session's "paused" are one commit
     "events:command:resume",
-    "status:finished",
+    "status:finished",  # reached by the clock alone: a commit of its own
 ]
 
 
@@ -143,7 +142,7 @@ async def test_a_crash_at_a_commit_boundary_recovers_to_the_uninterrupted_result
         await stored(database, athlete.id, reference),
     )
     # Paused before the crash, it waits paused; otherwise the time-based plan ran out.
-    paused = boundary in ("events:command:pause", "status:paused")
+    paused = boundary == "events:command:pause"
     assert after.status == expected.status == ("paused" if paused else "finished")
     assert after.started_at == expected.started_at is not None
     assert after.results == expected.results
@@ -174,3 +173,12 @@ async def test_the_start_and_running_are_one_commit(database: Database) -> None:
     assert await run(database, FakeClock(), session_id, athlete.id, SCRIPT) == 1
     row = await stored(database, athlete.id, session_id)
     assert row.status == "running" and row.started_at is not None  # already, with the start
+
+
+async def test_a_pause_and_paused_are_one_commit(database: Database) -> None:
+    async with database.session() as db:
+        athlete, _ = await create_athlete(db, "ana")
+    session_id = await new_session(database, athlete.id)
+    database.crash_after = "events:command:pause"
+    assert await run(database, FakeClock(), session_id, athlete.id, SCRIPT) == 4
+    assert (await stored(database, athlete.id, session_id)).status == "paused"

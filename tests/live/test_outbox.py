@@ -73,3 +73,61 @@ async def test_a_phone_too_far_behind_is_closed_with_1013() -> None:
     client.outbox.put_cues([cue(n) for n in range(client.outbox.limit + 1)])
     await asyncio.wait_for(live_routes._send_loop(socket, client), timeout=5)  # type: ignore[arg-type]
     assert socket.closed_with == 1013
+
+
+def states(n: int) -> list[StateMessage]:
+    return [StateMessage(state=LiveState(status="running", now=float(k))) for k in range(n)]
+
+
+def test_the_athletes_state_goes_four_times_a_session_second_and_cues_at_once() -> None:
+    phone = Client(Role.PHONE)
+    assert phone.outbox.state_interval == pytest.approx(0.25)
+    sent: list[str] = []
+    for k, state in enumerate(states(20)):  # a state every 50 ms for a second
+        phone.outbox.put_state(state)
+        if k % 5 == 2:
+            phone.outbox.put_cues([cue(k)])
+        sent += [json.loads(f)["type"] for f in phone.outbox.drain(now=k * 0.05)]
+    assert sent.count("state") == 4
+    assert sent.count("cues") == 4  # none held back, none dropped
+    assert phone.outbox.state_held_until == pytest.approx(1.0)  # the latest, not lost
+
+
+def test_a_spectator_gets_a_state_a_second_and_a_fast_clock_scales_it() -> None:
+    assert Client(Role.SPECTATOR).outbox.state_interval == pytest.approx(1.0)
+    assert Client(Role.PHONE, clock_rate=10).outbox.state_interval == pytest.approx(0.025)
+
+
+class Records:
+    """A websocket that reads everything at once."""
+
+    def __init__(self) -> None:
+        self.frames: list[dict[str, object]] = []
+
+    async def send_text(self, frame: str) -> None:
+        self.frames.append(json.loads(frame))
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        raise AssertionError("closed")
+
+
+@pytest.mark.asyncio
+async def test_a_state_held_by_the_interval_is_sent_when_it_ends_with_nothing_new() -> None:
+    client = Client(Role.PHONE, clock_rate=100)  # a 2.5 ms interval
+    socket = Records()
+    sender = asyncio.create_task(live_routes._send_loop(socket, client))  # type: ignore[arg-type]
+
+    def last_now() -> object:
+        return socket.frames[-1]["state"]["now"] if socket.frames else None  # type: ignore[index]
+
+    try:
+        for state in states(3):
+            client.outbox.put_state(state)
+            await asyncio.sleep(0)
+        for _ in range(10_000):  # a condition, not a time: the held state must arrive
+            if last_now() == 2.0:
+                break
+            await asyncio.sleep(0.001)
+        assert last_now() == 2.0 and len(socket.frames) <= 2
+    finally:
+        sender.cancel()

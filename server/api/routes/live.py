@@ -194,17 +194,49 @@ class _RateLimit:
 
 async def _send_loop(websocket: WebSocket, client: Client) -> None:
     """Drain the client's outbox; a client that cannot keep up is closed with 1013."""
+    loop = asyncio.get_running_loop()
+    outbox = client.outbox
     while True:
-        await client.outbox.ready.wait()
-        if client.outbox.stuck:
+        await outbox.ready.wait()
+        if outbox.stuck:
             await websocket.close(code=1013, reason="too far behind: reconnect for a snapshot")
             return
-        for frame in client.outbox.drain():
-            try:
-                await asyncio.wait_for(websocket.send_text(frame), timeout=SEND_TIMEOUT_S)
-            except TimeoutError:
-                await websocket.close(code=1013, reason="not reading: reconnect for a snapshot")
-                return
+        frames = outbox.drain(loop.time())
+        if frames and not await _send_all(websocket, frames):
+            await websocket.close(code=1013, reason="not reading: reconnect for a snapshot")
+            return
+        held = outbox.state_held_until
+        if held is not None:
+            loop.call_at(held, outbox.ready.set)  # the state waiting out its interval
+
+
+async def _send_all(websocket: WebSocket, frames: list[str]) -> bool:
+    """Send frames under one watchdog (no timer per frame); False if the client stopped reading.
+
+    A client that does not read fills the socket's buffers and a send waits; after
+    `SEND_TIMEOUT_S` the watchdog cancels the wait.
+    """
+    task = asyncio.current_task()
+    assert task is not None
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    watchdog = asyncio.get_running_loop().call_later(SEND_TIMEOUT_S, expire)
+    try:
+        for frame in frames:
+            await websocket.send_text(frame)
+    except asyncio.CancelledError:
+        if not expired:
+            raise
+        task.uncancel()
+        return False
+    finally:
+        watchdog.cancel()
+    return True
 
 
 async def _handle(live: LiveSession, client: Client, frame: str | bytes) -> None:
@@ -261,7 +293,7 @@ async def live_socket(
         # Accepted first so that the close code (1013 over a cap) and its reason reach the client.
         await websocket.close(code=refused[0], reason=refused[1])
         return
-    client = Client(wanted)
+    client = Client(wanted, live.clock_rate)
     client.outbox.put_frame(encode(live.welcome(client)))
     live.clients.add(client)
     sender = asyncio.create_task(_send_loop(websocket, client))
