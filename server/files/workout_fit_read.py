@@ -10,6 +10,7 @@ repeat until a time or a heart rate: trackcue repeats a number of times).
 from __future__ import annotations
 
 import io
+import struct
 from typing import Any
 
 import fitdecode  # type: ignore[import-untyped]
@@ -41,7 +42,17 @@ __all__ = ["HR_CAP_S", "FitWorkout", "distance_in_its_unit", "read_fit_workout"]
 HR_CAP_S = 600.0
 """The cap a heart-rate step gets on import: FIT has none, trackcue always has one."""
 
+_DECODER_SLIPS = (
+    struct.error,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    OverflowError,
+    UnicodeError,
+)
 _FILE_ID, _WORKOUT, _STEP = 0, 26, 27
+_MAX_STEP_MESSAGES = 4_000  # twice the expanded steps a workout may have: plenty for repeats
 _FILE_TYPE_WORKOUT = 5
 _KINDS = {
     0: StepKind.WORK,
@@ -106,7 +117,7 @@ def _decode(data: bytes) -> tuple[list[int], list[dict[int, Any]], list[dict[int
                     workouts.append(fields)
                 elif frame.global_mesg_num == _STEP:
                     steps.append(fields)
-                    if len(steps) > 10_000:
+                    if len(steps) > _MAX_STEP_MESSAGES:
                         raise FileRefused(
                             RefusalCode.BAD_WORKOUT, "This workout has too many steps."
                         )
@@ -123,6 +134,8 @@ def _decode(data: bytes) -> tuple[list[int], list[dict[int, Any]], list[dict[int
         raise FileRefused(
             RefusalCode.BAD_FIT_DATA, f"This FIT file cannot be read ({error}).", offset=offset
         ) from None
+    except _DECODER_SLIPS:  # fitdecode lets these through on some damaged headers and fields
+        raise FileRefused(RefusalCode.BAD_FIT_DATA, "This FIT file is damaged.") from None
     return file_types, workouts, steps
 
 

@@ -11,6 +11,8 @@ from fit_tool.profile.messages.workout_step_message import (  # type: ignore[imp
     WorkoutStepMessage,
 )
 from fit_tool.profile.profile_type import WorkoutStepDuration  # type: ignore[import-untyped]
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.files.activity import Sport
 from server.files.errors import FileRefused, RefusalCode
@@ -63,6 +65,9 @@ def plan(text: str) -> ResolvedWorkout:
 def fit(text: str) -> bytes:
     return workout_to_fit(plan(text), name="Track 6x800", created=CREATED)
 
+
+_FIT_SAMPLE = workout_to_fit(resolve(parse_workout(EXACT), ATHLETE), name="Sample", created=CREATED)
+_TCX_SAMPLE = data("kaiord_WorkoutRepeatBlocks.tcx")
 
 _STEP_FIELDS = (
     "message_index", "wkt_step_name", "intensity", "duration_type", "duration_time",
@@ -301,3 +306,26 @@ def test_a_fit_repeat_that_goes_back_to_no_step_before_it_is_refused() -> None:
     caught = refusal(file)
     assert caught.code is RefusalCode.BAD_WORKOUT
     assert "Step 2" in caught.message
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.data())
+def test_a_damaged_workout_file_is_a_workout_or_a_typed_refusal(draw: st.DataObject) -> None:
+    original = draw.draw(st.sampled_from([_FIT_SAMPLE, _TCX_SAMPLE]))
+    data_ = bytearray(original)
+    for _ in range(draw.draw(st.integers(1, 4))):
+        how = draw.draw(st.sampled_from(["flip", "cut", "insert"]))
+        at = draw.draw(st.integers(0, max(len(data_) - 1, 0)))
+        if how == "flip" and data_:
+            data_[at] ^= 1 << draw.draw(st.integers(0, 7))
+        elif how == "cut":
+            del data_[at:]
+        else:
+            data_[at:at] = draw.draw(st.binary(min_size=1, max_size=8))
+    try:
+        imported = read_workout_file(bytes(data_))
+    except FileRefused as refusal:
+        assert refusal.code in RefusalCode
+        assert refusal.message
+    else:
+        assert parse_workout(imported.text) == imported.workout
