@@ -156,7 +156,7 @@ def import_command(
 
     results: list[dict[str, Any]] = []
     with _client(server, token, device_too=True) as client:
-        if len(files) > 1 and not as_json and sys.stderr.isatty():
+        if len(files) > 1 and not as_json and console.is_terminal:
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("importing", total=len(files))
                 for path in files:
