@@ -14,7 +14,13 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from fit_tool.fit_file_builder import FitFileBuilder  # type: ignore[import-untyped]
+from fit_tool.fit_file import FitFile  # type: ignore[import-untyped]
+from fit_tool.fit_file_builder import (  # type: ignore[import-untyped]
+    FitFileBuilder,
+    calc_crc,
+    calc_records_size,
+)
+from fit_tool.fit_file_header import FitFileHeader  # type: ignore[import-untyped]
 from fit_tool.profile.messages.file_id_message import (  # type: ignore[import-untyped]
     FileIdMessage,
 )
@@ -67,10 +73,16 @@ def short_text(value: str) -> str:
 
 
 def encode(messages: Iterable[Any]) -> bytes:
-    """The messages as one FIT file: header, definitions, data and both CRCs."""
+    """The messages as one FIT file: header, definitions, data and both CRCs.
+
+    The builder would write the short 12-byte header, which has no CRC of its own; the file
+    gets the 14-byte header with its CRC that current devices write.
+    """
     builder = FitFileBuilder(auto_define=True, min_string_size=0)
     for message in messages:
         builder.add(message)
-    data = builder.build().to_bytes()
+    records = builder.records
+    header = FitFileHeader(records_size=calc_records_size(records), gen_crc=True)
+    data = FitFile(header, records, calc_crc(header, records)).to_bytes()
     assert isinstance(data, bytes)
     return data

@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 import pytest
+from fitdecode.utils import compute_crc  # type: ignore[import-untyped]
 
 from server.engine import Command, CommandAction
 from server.files.activity import Activity
@@ -48,6 +49,13 @@ def test_both_decoders_check_the_crc_and_find_every_required_message() -> None:
         assert file_id["time_created"] == STARTED_AT
         [device] = messages["device_info"]
         assert device["product_name"] == "trackcue"
+
+
+def test_the_header_is_the_14_byte_one_with_its_own_crc() -> None:
+    data = exported()[1]
+    assert data[0] == 14 and data[8:12] == b".FIT"
+    assert int.from_bytes(data[4:8], "little") == len(data) - 14 - 2  # data size
+    assert int.from_bytes(data[12:14], "little") == compute_crc(data[:12])
 
 
 def test_a_corrupted_byte_fails_the_crc_in_both_decoders() -> None:
