@@ -39,10 +39,17 @@ RawRecord = tuple[float, float | None, float | None, Any, float | None, float | 
 
 
 def num(value: object) -> float | None:
-    """A finite number from a decoded field, or None (bytes, tuples and NaN included)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
+    """A finite number from a decoded field, or None (bytes, tuples, bools and NaN included).
+
+    Called for every field of every record, so it tests exact types first (a bool is not a
+    number here, and fitdecode gives plain ints and floats).
+    """
+    kind = type(value)
+    if kind is int:
+        return float(value)  # type: ignore[arg-type]
+    if kind is float:
+        return value if math.isfinite(value) else None  # type: ignore[arg-type, return-value]
+    return None
 
 
 @dataclass

@@ -31,7 +31,6 @@ from server.files.activity import (
     Sport,
 )
 from server.files.derive import (
-    check_plausible,
     heart_rate,
     hr_stats,
     records_between,
@@ -80,11 +79,6 @@ def read_fit(data: bytes, limits: FileLimits) -> Activity:
         activity = from_sessions(content, clock, sports, records, laps, computed)
     else:
         activity = from_records(content, clock, sports[0], records, laps, computed, warnings)
-    end = max(
-        records[-1].time if records else activity.start,
-        activity.start + dt.timedelta(seconds=activity.elapsed_s or 0.0),
-    )
-    check_plausible(activity.start, end, records, limits)
     return activity.model_copy(update={"warnings": warnings, "computed": sorted(set(computed))})
 
 

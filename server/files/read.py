@@ -11,9 +11,11 @@ half an activity.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 
 from server.files.activity import Activity
+from server.files.derive import check_plausible
 from server.files.errors import FileRefused, RefusalCode
 from server.files.fit_read import read_fit
 from server.files.gpx_read import read_gpx
@@ -53,9 +55,9 @@ def read_activity(
     kind = sniff_format(data)
     try:
         if kind == "fit":
-            return read_fit(data, limits)
+            return _plausible(read_fit(data, limits), limits)
         if kind == "xml":
-            return _read_xml(data, limits)
+            return _plausible(_read_xml(data, limits), limits)
     except FileRefused:
         raise
     except Exception as error:  # a library bug on hostile bytes is still only a bad file
@@ -64,6 +66,17 @@ def read_activity(
             code, f"This file could not be read ({type(error).__name__}); it is damaged."
         ) from None
     return _refuse_unknown(data, name)
+
+
+def _plausible(activity: Activity, limits: FileLimits) -> Activity:
+    """The same sanity rule for every format: no activity of weeks, no clock running back."""
+    records = activity.records
+    end = max(
+        records[-1].time if records else activity.start,
+        activity.start + dt.timedelta(seconds=activity.elapsed_s or 0.0),
+    )
+    check_plausible(activity.start, end, records, limits)
+    return activity
 
 
 def sniff_format(data: bytes) -> str | None:

@@ -82,10 +82,12 @@ def parse_xml(data: bytes, limits: FileLimits) -> tuple[XmlElement, list[FileWar
         )
     if b"<!ENTITY" in body:
         raise _entities()
+    strict = _parser(recover=False)
     try:
-        root = etree.fromstring(body, _parser(recover=False))
+        root = etree.fromstring(body, strict)
     except etree.XMLSyntaxError as error:
-        entries = [entry for entry in error.error_log]  # type: ignore[attr-defined]
+        # The parser's own log: the exception's holds every error of the thread so far.
+        entries = list(strict.error_log)
         if not entries or any(e.type_name != _UNDEFINED_NAMESPACE for e in entries):
             raise _syntax_refusal(error) from None
         root = _recover(body)

@@ -164,3 +164,21 @@ def test_an_xml_reader_failure_of_any_kind_is_a_typed_refusal(
 
     monkeypatch.setattr(read, "read_gpx", explode)
     assert refusal(gpx().encode()).code is RefusalCode.NOT_XML
+
+
+def test_a_gpx_track_of_27_days_is_refused_as_implausible() -> None:
+    doc = gpx().replace("2026-05-01T07:00:04Z", "2026-05-28T07:00:04Z")
+    refused = refusal(doc.encode())
+    assert refused.code is RefusalCode.IMPLAUSIBLE and "27.0 days" in refused.message
+
+
+def test_a_tcx_dated_before_1990_is_refused_as_implausible() -> None:
+    refused = refusal(tcx().replace("2026-05-01", "1970-01-01").encode())
+    assert refused.code is RefusalCode.IMPLAUSIBLE
+
+
+def test_an_earlier_broken_file_does_not_change_how_an_undeclared_prefix_is_judged() -> None:
+    """lxml keeps a thread-wide log of errors; only this parse's own errors may count."""
+    refusal(b"<gpx><trk></gpx>")
+    run = read_activity(gpx(declare=False).encode())
+    assert "xml_undeclared_prefix" in {w.code for w in run.warnings}
