@@ -79,6 +79,10 @@ LAYOUTS: dict[str, tuple[int, list[tuple[str, int, str, int, float]]]] = {
             ("event_type", 1, "B", 0x00, 1),
         ],
     ),
+    "timestamp_correlation": (
+        162,
+        [("timestamp", 253, "I", 0x86, 1), ("system_timestamp", 1, "I", 0x86, 1)],
+    ),
     "hr": (
         132,
         [

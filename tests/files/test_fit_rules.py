@@ -276,3 +276,38 @@ def test_a_decoder_failure_of_any_kind_is_a_typed_refusal(monkeypatch: pytest.Mo
     monkeypatch.setattr(fitdecode, "FitReader", explode)
     refused = refusal(simple_run(seconds=5).bytes())
     assert refused.code is RefusalCode.BAD_FIT_DATA
+
+
+def test_a_timestamp_correlation_places_power_on_times_exactly() -> None:
+    boot = 5_000
+    fit = FitWriter().message("file_id", type=4, manufacturer=1, product=1)
+    fit.message("timestamp_correlation", timestamp=T0 + 100, system_timestamp=boot + 100)
+    for i in range(10):
+        fit.message("record", timestamp=boot + i, distance=i * 3.0)
+    fit.message("session", start_time=boot, timestamp=boot + 9, total_elapsed_time=9,
+                total_timer_time=9, total_distance=27.0, sport=1)  # fmt: skip
+    run = read_activity(fit.bytes())
+    assert run.start == START and run.records[-1].time == START + dt.timedelta(seconds=9)
+    assert "exactly" in next(w.message for w in run.warnings if w.code == "fit_relative_time")
+
+
+def test_laps_go_to_the_sessions_that_name_them() -> None:
+    fit = FitWriter().message("file_id", type=4, manufacturer=1, product=1, time_created=T0)
+    for i in range(0, 301):
+        fit.message("record", timestamp=T0 + i, distance=i * 3.0)
+    for first, end in ((0, 100), (100, 200), (200, 300)):
+        fit.message("lap", start_time=T0 + first, timestamp=T0 + end, total_elapsed_time=100,
+                    total_timer_time=100, total_distance=300.0)  # fmt: skip
+    legs = ((SPORTS["cycling"], 0, 100, 0, 1), (SPORTS["running"], 100, 300, 1, 2))
+    for sport, first, end, index, count in legs:
+        fit.message("session", sport=sport, sub_sport=0, start_time=T0 + first,
+                    timestamp=T0 + end, total_elapsed_time=end - first,
+                    total_timer_time=end - first, total_distance=3.0 * (end - first),
+                    first_lap_index=index, num_laps=count)  # fmt: skip
+    race = read_activity(fit.bytes())
+    assert race.sport is Sport.MULTISPORT and race.is_run
+    assert [(leg.sport, leg.first_lap, leg.lap_count) for leg in race.legs] == [
+        (Sport.CYCLING, 0, 1),
+        (Sport.RUNNING, 1, 2),
+    ]
+    assert (race.distance_m, race.timer_s) == (900.0, 300.0)

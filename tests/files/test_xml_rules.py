@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -182,3 +183,26 @@ def test_an_earlier_broken_file_does_not_change_how_an_undeclared_prefix_is_judg
     refusal(b"<gpx><trk></gpx>")
     run = read_activity(gpx(declare=False).encode())
     assert "xml_undeclared_prefix" in {w.code for w in run.warnings}
+
+
+def test_times_without_a_zone_are_read_as_utc_with_a_warning() -> None:
+    run = read_activity(gpx().replace(":00Z<", ":00<").encode())
+    assert "time_without_zone" in {w.code for w in run.warnings}
+    assert run.start.utcoffset() == dt.timedelta(0)
+
+
+def test_gpx_points_without_a_time_are_left_out_with_a_warning() -> None:
+    doc = gpx().replace("<time>2026-05-01T07:00:02Z</time>", "")
+    run = read_activity(doc.encode())
+    assert len(run.records) == 4
+    assert "gpx_points_without_time" in {w.code for w in run.warnings}
+
+
+def test_a_tcx_with_several_activities_gives_the_first_with_a_warning() -> None:
+    one = tcx()
+    start = one.index("<Activity ")
+    end = one.index("</Activity>") + len("</Activity>")
+    doc = one[:end] + one[start:end].replace('Sport="Running"', 'Sport="Biking"') + one[end:]
+    run = read_activity(doc.encode())
+    assert run.sport is Sport.RUNNING
+    assert "tcx_several_activities" in {w.code for w in run.warnings}
