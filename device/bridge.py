@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from pydantic import ValidationError
@@ -31,7 +32,14 @@ from device.treadmill_control import TreadmillControl
 from device.watch_alerts import WatchAlerts
 from server.protocol import CueMessage, SampleIn, Welcome
 
-__all__ = ["Bridge", "BridgeError", "BridgeOptions", "checked_reading", "find_session"]
+__all__ = [
+    "Bridge",
+    "BridgeError",
+    "BridgeOptions",
+    "SensorTime",
+    "checked_reading",
+    "find_session",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,20 @@ class BridgeError(Exception):
     """The bridge cannot run; the message says why."""
 
 
+class SensorTime(Protocol):
+    """When a simulated sensor measured: a real one's notification is timed on arrival, but a
+    simulation measures on the session clock and may be delivered late on a loaded machine, so
+    it says when (a late delivery then changes when a reading arrives, never what it says)."""
+
+    def measured_at(self) -> float | None:
+        """The session time of the notification being delivered now (None: its arrival)."""
+        ...
+
+    def sensor_seconds(self) -> float:
+        """The sensors' own clock in session seconds, for a footpod's metres per second."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class BridgeOptions:
     """How the bridge runs."""
@@ -75,6 +97,7 @@ class BridgeOptions:
     speak: bool = False
     scanner_kwargs: dict[str, Any] = field(default_factory=dict)
     client_kwargs: dict[str, Any] = field(default_factory=dict)
+    sensor_time: SensorTime | None = None  # the simulation's; real sensors are timed on arrival
 
 
 async def find_session(
@@ -158,7 +181,9 @@ class Bridge:
     def _emit(self, kind: SensorKind, reading: dict[str, Any]) -> None:
         if self.state.get("status") == "finished":
             return  # the session is over: later readings belong to no session
-        now = self.clock.now()
+        sensor_time = self.options.sensor_time
+        measured = sensor_time.measured_at() if sensor_time is not None else None
+        now = measured if measured is not None else self.clock.now()
         if now is not None:
             reading = {**reading, "t": round(max(now, 0.0), 3)}
         checked = checked_reading(reading)
@@ -281,8 +306,11 @@ class Bridge:
         if kind is SensorKind.HEART_RATE:
             setup = HeartRateReader(self._emit).setup
         elif kind is SensorKind.FOOTPOD:
+            sensor_time = self.options.sensor_time
             setup = FootpodReader(
-                self._emit, cadence_in_strides=self.options.cadence_in_strides
+                self._emit,
+                cadence_in_strides=self.options.cadence_in_strides,
+                monotonic=time.monotonic if sensor_time is None else sensor_time.sensor_seconds,
             ).setup
         elif kind is SensorKind.TREADMILL:
             setup = self.treadmill.setup

@@ -19,7 +19,7 @@ from device.simulation.sensors import (
     footpod,
     heart_rate_strap,
 )
-from device.simulation.world import SimulatedWorld, StepTruth
+from device.simulation.world import SessionTime, SimulatedWorld, StepTruth
 
 __all__ = [
     "Aim",
@@ -28,6 +28,7 @@ __all__ = [
     "HeartRateStrap",
     "RunnerProfile",
     "RunnerReading",
+    "SessionTime",
     "SimulatedAir",
     "SimulatedBleakClient",
     "SimulatedBleakScanner",

@@ -1,8 +1,8 @@
 """A network that can fail: a TCP relay on loopback between the bridge and the server.
 
 Everything through it reaches the server unchanged; `cut(seconds)` drops every connection at
-once and refuses new ones until the time is up, as a phone hotspot at the track does. The demo's
-"link loss" scenario and the bridge's tests run through it.
+once and refuses new ones until the time is up (or until `mend()`), as a phone hotspot at the
+track does. The demo's "link loss" scenario and the bridge's tests run through it.
 """
 
 from __future__ import annotations
@@ -54,11 +54,17 @@ class SimulatedNetwork:
         """Whether the network is down now."""
         return asyncio.get_running_loop().time() < self._cut_until
 
-    def cut(self, seconds: float) -> None:
-        """Drop every connection now and refuse new ones for `seconds`."""
+    def cut(self, seconds: float | None = None) -> None:
+        """Drop every connection now and refuse new ones for `seconds` (real seconds), or until
+        `mend()`: a test that measures the outage on the session clock mends it itself."""
         self.cuts += 1
-        self._cut_until = asyncio.get_running_loop().time() + seconds
+        length = float("inf") if seconds is None else seconds
+        self._cut_until = asyncio.get_running_loop().time() + length
         self._drop_all()
+
+    def mend(self) -> None:
+        """The network is back: new connections are relayed again."""
+        self._cut_until = 0.0
 
     def _drop_all(self) -> None:
         for writer in list(self._writers):

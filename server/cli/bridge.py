@@ -128,7 +128,11 @@ def bridge_command(
         from device.simulation import SimulatedWorld
 
         world = SimulatedWorld()
-        radio = {"scanner_kwargs": world.scanner_kwargs, "client_kwargs": world.client_kwargs}
+        radio = {
+            "scanner_kwargs": world.scanner_kwargs,
+            "client_kwargs": world.client_kwargs,
+            "sensor_time": world,
+        }
     options = BridgeOptions(
         session_id=session,
         speak=speak,
@@ -154,7 +158,7 @@ def bridge_command(
             from device.simulation import aim_for
 
             world.follow(lambda: aim_for(bridge.plan, bridge.state))
-            tasks.append(asyncio.create_task(world.run(lambda: bridge.clock.rate)))
+            tasks.append(asyncio.create_task(world.run(bridge.clock)))
         try:
             await bridge.run()
         finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ class Rig:
             watchdog_s=1.0,
             scanner_kwargs=self.world.scanner_kwargs,
             client_kwargs=self.world.client_kwargs,
+            sensor_time=self.world,
         )
         bridge = Bridge(
             credentials, spool, options, on_event=lambda k, d: self.events.append((k, d))
@@ -148,11 +149,27 @@ async def assert_every_reading_stored_once(rig: Rig, spool: SampleSpool) -> None
     assert spool.waiting(rig.session_id) == 0
 
 
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait for a condition (each test's timeout bounds the wait): no test waits a fixed time,
+    so a loaded machine only makes it slower."""
+    while not condition():
+        await asyncio.sleep(0.02)
+
+
 async def ready(bridge: Bridge) -> None:
     """The bridge is joined and its devices are connected: the runner may start."""
-    while bridge.link is None or not bridge.link.connected.is_set():
-        await asyncio.sleep(0.05)
+    await until(lambda: bridge.link is not None and bridge.link.connected.is_set())
     await bridge.ready.wait()
+
+
+def in_rep(bridge: Bridge, rep: int) -> Callable[[], bool]:
+    """Whether the session, as the bridge hears it, is running rep `rep`."""
+    return lambda: (
+        bridge.state.get("status") == "running"
+        and bridge.state.get("kind") == "work"
+        and bridge.state.get("rep") == rep
+        and bridge.state.get("phase") == "step"
+    )
 
 
 def on_the_wrist(text: str) -> str:
@@ -162,7 +179,7 @@ def on_the_wrist(text: str) -> str:
 
 
 async def run_world(rig: Rig, bridge: Bridge) -> asyncio.Task[None]:
-    return asyncio.create_task(rig.world.run(lambda: bridge.clock.rate))
+    return asyncio.create_task(rig.world.run(bridge.clock))
 
 
 async def test_a_session_runs_through_the_bridge_with_every_reading_stored_once(rig: Rig) -> None:
@@ -208,10 +225,14 @@ async def test_a_30_second_network_drop_loses_nothing_and_stores_nothing_twice(r
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             await ready(bridge)
             phone = asyncio.create_task(rig.start_phone())
-            await asyncio.sleep(60 / CLOCK_RATE)  # a minute into the session, in rep 1
-            relay.cut(30 / CLOCK_RATE)  # 30 session seconds without a network
-            await asyncio.sleep(30 / CLOCK_RATE)
-            assert spool.waiting(rig.session_id) > 0, "readings queue while the link is down"
+            await until(in_rep(bridge, 1))
+            relay.cut()  # 30 session seconds without a network, on the runner's clock
+            cut_at = rig.world.time
+            assert cut_at is not None
+            await until(lambda: (rig.world.time or 0.0) >= cut_at + 30)
+            # Nothing is acknowledged through a cut network: 30 seconds of readings wait.
+            assert spool.waiting(rig.session_id) >= 30, "readings queue while the link is down"
+            relay.mend()
             await phone
             await bridge_task
     finally:
@@ -233,7 +254,7 @@ async def test_a_bridge_killed_mid_session_resumes_from_its_spool_after_a_restar
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             await ready(first)
             phone = asyncio.create_task(rig.start_phone())
-            await asyncio.sleep(50 / CLOCK_RATE)
+            await until(in_rep(first, 1))
             first_task.cancel()  # the bridge dies: no goodbye, the spool file stays
             with pytest.raises(asyncio.CancelledError):
                 await first_task
@@ -259,14 +280,12 @@ async def test_a_strap_that_goes_silent_is_reconnected_and_nothing_is_lost(rig: 
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             await ready(bridge)
             phone = asyncio.create_task(rig.start_phone())
-            await asyncio.sleep(40 / CLOCK_RATE)
+            await until(in_rep(bridge, 1))
             rig.world.strap.silent = True  # lost skin contact: connected, saying nothing
             strap = bridge.connections[SensorKind.HEART_RATE]
-            while strap.silences == 0:  # the 1 s watchdog notices
-                await asyncio.sleep(0.05)
+            await until(lambda: strap.silences > 0)  # the 1 s watchdog notices
             rig.world.strap.silent = False
-            while strap.connections < 2:
-                await asyncio.sleep(0.05)
+            await until(lambda: strap.connections >= 2)
             await phone
             await bridge_task
     finally:
@@ -340,7 +359,7 @@ async def test_a_server_restart_mid_session_is_ridden_out_with_every_reading_sto
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             await ready(bridge)
             started = asyncio.create_task(rig.start_phone())
-            await asyncio.sleep(60 / CLOCK_RATE)
+            await until(in_rep(bridge, 1))
             # A deploy: SIGTERM closes every socket with 1012; the new process takes over the
             # same database and port. The bridge reconnects with backoff and jitter.
             await asyncio.to_thread(rig.server.stop)
