@@ -21,6 +21,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+STARTUP_BOUND_S = 180.0
+
+
 class ServerProcess:
     """`trackcue serve` on 127.0.0.1 with its own data directory; stops itself when done."""
 
@@ -54,7 +57,8 @@ class ServerProcess:
             stderr=subprocess.PIPE,
             text=True,
         )
-        deadline = time.monotonic() + 30
+        # A bound against a hang, not a measure: a loaded machine may take long to import.
+        deadline = time.monotonic() + STARTUP_BOUND_S
         while True:
             try:
                 httpx.get(f"{self.url}/v1/health", timeout=1).raise_for_status()
@@ -64,7 +68,12 @@ class ServerProcess:
                     errors = self.process.stderr.read() if self.process.stderr else ""
                     raise RuntimeError(f"the server exited: {errors}") from None
                 if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not answer in 30 s") from None
+                    self.process.kill()
+                    self.process.wait(timeout=10)
+                    self._close_pipes()
+                    raise RuntimeError(
+                        f"the server did not answer in {STARTUP_BOUND_S:.0f} s"
+                    ) from None
                 time.sleep(0.1)
 
     def kill(self) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy import delete
 
 from server.api.deps import AnyPrincipal, CurrentAthlete, DbSession, SettingsDep, client_key
 from server.api.problems import ProblemError, problem_responses
-from server.api.routes.live import Tickets
 from server.api.schemas.accounts import (
     AccountDeletion,
     DeviceReply,
@@ -25,6 +24,7 @@ from server.api.schemas.accounts import (
 )
 from server.api.schemas.profile import ProfileIn, ProfileReply
 from server.api.sockets import SocketRegistry
+from server.api.tickets import Tickets
 from server.store.athletes import (
     authenticate,
     create_athlete,

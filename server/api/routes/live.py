@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
 import time
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, WebSocket, status
@@ -26,6 +24,7 @@ from server.api.deps import AnyPrincipal, CurrentAthlete, DbSession
 from server.api.problems import ProblemError, problem_responses
 from server.api.schemas.training import SessionReply
 from server.api.sockets import LiveSocket, SocketRegistry
+from server.api.tickets import TICKET_TTL_S, Tickets
 from server.live import Client, Hub, LiveSession
 from server.protocol import (
     CommandMessage,
@@ -40,14 +39,12 @@ from server.protocol import (
 )
 from server.store import NotFound
 from server.store.athletes import Principal, principal_for_token
-from server.store.credentials import hash_secret
 from server.store.sessions import get_session, session_to_feed
 
 __all__ = ["Tickets", "router"]
 
 router = APIRouter(prefix="/v1")
 
-TICKET_TTL_S = 30.0
 SEND_TIMEOUT_S = 10.0
 MESSAGES_PER_SECOND = 20.0
 MESSAGE_BURST = 60.0
@@ -62,49 +59,6 @@ _MAY_SEND = {
     Role.BRIDGE: {"samples", "lap", "ping"},
     Role.SPECTATOR: {"ping"},
 }
-
-
-@dataclass(frozen=True, slots=True)
-class _Ticket:
-    athlete_id: str
-    token_id: str
-    session_id: str
-    expires: float
-
-
-class Tickets:
-    """Single-use tickets for browsers, kept hashed and in memory for `TICKET_TTL_S`."""
-
-    def __init__(self) -> None:
-        self._tickets: dict[str, _Ticket] = {}
-
-    def issue(self, principal: Principal, session_id: str) -> tuple[str, float]:
-        """A new ticket for the token `principal` holds, and when it expires (monotonic s)."""
-        now = time.monotonic()
-        for key in [k for k, v in self._tickets.items() if v.expires <= now]:
-            del self._tickets[key]
-        ticket = "tk_" + secrets.token_urlsafe(24)
-        expires = now + TICKET_TTL_S
-        self._tickets[hash_secret(ticket)] = _Ticket(
-            principal.athlete_id, principal.token_id, session_id, expires
-        )
-        return ticket, expires
-
-    def redeem(self, ticket: str, session_id: str) -> Principal | None:
-        """Whom the ticket was issued to, once, for that session, before it expires."""
-        found = self._tickets.pop(hash_secret(ticket), None)
-        if found is None or found.session_id != session_id or found.expires <= time.monotonic():
-            return None
-        return Principal(found.athlete_id, "athlete", found.token_id)
-
-    def revoke(self, *, token_id: str | None = None, athlete_id: str | None = None) -> None:
-        """Kill the tickets a revoked token (or a deleted athlete) asked for: they die with it."""
-        for key in [
-            key
-            for key, found in self._tickets.items()
-            if found.token_id == token_id or found.athlete_id == athlete_id
-        ]:
-            del self._tickets[key]
 
 
 class TicketReply(BaseModel):
