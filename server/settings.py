@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         description="The largest activity file POST /v1/uploads takes, as sent (gzipped or not).",
     )
     upload_background_bytes: Annotated[int, Field(ge=0)] = Field(
-        default=1024 * 1024,
+        default=512 * 1024,
         description="Files of this size and up are imported in the background (202).",
     )
     signin_attempts_per_minute: Annotated[int, Field(ge=1)] = 10

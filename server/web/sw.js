@@ -21,6 +21,7 @@ const SHELL = [
   "/app/js/live.js",
   "/app/js/main.js",
   "/app/js/router.js",
+  "/app/js/upload.js",
   "/app/js/verdict.js",
   "/app/js/watch.js",
   "/app/js/views/builder.js",

@@ -4,6 +4,7 @@
 import { ApiError, api } from "../api.js";
 import { h, show } from "../dom.js";
 import { day as dayText } from "../format.js";
+import { activityList, uploadCard } from "../upload.js";
 import { tally, tallyText } from "../verdict.js";
 import { heading, problemBox } from "./common.js";
 
@@ -15,7 +16,15 @@ export const historyView = {
 
   async enter(root) {
     const list = h("ul", { class: "choices" }, h("li", { class: "loading" }, "Loading sessions…"));
-    root.append(heading("History"), list);
+    const runs = h("section", { class: "card", id: "watch-runs" }, h("h2", {}, "Runs from your watch"));
+    const refresh = async () => runs.replaceChildren(runs.firstChild, await activityList());
+    root.append(
+      heading("History"),
+      uploadCard({ hint: "Runs from a Garmin, COROS, Suunto or any watch that exports files.", onDone: refresh }),
+      list,
+      runs,
+    );
+    refresh();
     let sessions;
     try {
       sessions = await api.sessions();

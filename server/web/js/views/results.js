@@ -16,6 +16,7 @@ import {
   tally,
   tallyText,
 } from "../verdict.js";
+import { uploadCard } from "../upload.js";
 import { compactPaceRange, heading, problemBox, unitsOf } from "./common.js";
 
 const STATUS_WORDS = { ready: "not started", running: "running", paused: "paused", finished: "done" };
@@ -50,11 +51,21 @@ export const resultsView = {
     const units = sessionUnits(session, unitsOf(me));
     const name = session.snapshot.workout.name || "Session";
     root.prepend(heading(name, `${dayText(session.day)} · ${STATUS_WORDS[session.status] || session.status}`));
+    const reload = () => {
+      root.replaceChildren();
+      resultsView.enter(root, { id });
+    };
+    const watchFile = uploadCard({
+      title: "Ran it with your watch?",
+      hint: "Upload the watch's file of this session: its laps give the session its results.",
+      onDone: reload,
+    });
     if (!session.results) {
       show(
         body,
         h("p", {}, "This session has not finished yet."),
         h("a", { class: "button primary", href: `#/session/${session.id}` }, "Open the session"),
+        watchFile,
       );
       return;
     }
@@ -77,6 +88,7 @@ export const resultsView = {
           h("span", { class: "key band" }, "target"), " ",
           h("span", { class: "key hr" }, "heart rate"))),
       logSection(session, logged),
+      watchFile,
     );
   },
 };
