@@ -228,10 +228,16 @@ class UploadWorker:
             finish_upload(row, "refused", error=outcome)
             return
         copy = await imported_copy(db, received.owner, received.sha256)
-        if copy is not None or outcome is None:
-            assert copy is not None
+        if copy is not None:
             finish_upload(row, "duplicate", activity_id=copy.id, duplicate_of=copy.id)
             return
+        if outcome is None:  # its copy was deleted since it was looked for: read it after all
+            outcome = await _read(received)
+            if isinstance(outcome, dict):
+                if row.answer_status == 201:
+                    row.answer_status = refusal_status(outcome["code"])
+                finish_upload(row, "refused", error=outcome)
+                return
         activity = _with_run_warning(outcome)
         warnings = [warning.model_dump() for warning in activity.warnings]
         for candidate in await nearby_activities(

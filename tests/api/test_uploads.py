@@ -160,6 +160,29 @@ async def test_a_file_over_the_upload_limit_is_413_too_large(api: Api) -> None:
     assert await activities(api, headers) == []
 
 
+async def test_a_body_far_over_the_limit_is_refused_before_it_is_read(api: Api) -> None:
+    headers = await api.athlete("ana")
+    limit = api.app.state.settings.max_upload_bytes + 64 * 1024
+    reply = await upload(api, headers, b"\x00" * (limit + 1), "huge.fit")
+    assert reply.status_code == 413
+    assert reply.json()["code"] == "too_large" and reply.json()["offset"] == limit
+
+
+async def test_a_large_broken_file_answers_202_and_its_upload_says_why(api: Api) -> None:
+    headers = await api.athlete("ana")
+    api.app.state.uploads.background_bytes = 1024
+    reply = await upload(api, headers, real_file(FR110_RUN)[:9000], "cut.fit")
+    assert reply.status_code == 202
+    upload_id = reply.json()["id"]
+    for _ in range(200):
+        polled = (await api.client.get(f"/v1/uploads/{upload_id}", headers=headers)).json()
+        if polled["status"] != "processing":
+            break
+        await asyncio.sleep(0.05)
+    assert polled["status"] == "refused" and polled["error"]["code"] == "truncated"
+    assert polled["error"]["offset"] == 9000 and await activities(api, headers) == []
+
+
 async def test_a_large_file_answers_202_and_its_upload_tells_when_it_is_in(api: Api) -> None:
     headers = await api.athlete("ana")
     api.app.state.uploads.background_bytes = 1024
