@@ -97,9 +97,16 @@ def decode_fit(data: bytes, limits: FileLimits) -> FitContent:
             check_crc=CrcCheck.RAISE,
             error_handling=ErrorHandling.IGNORE,
         )
+        messages = 0
         for frame in reader:
             kind = frame.frame_type
             if kind == fitdecode.FIT_FRAME_DATA:
+                messages += 1
+                if messages > limits.max_messages:
+                    raise FileRefused(
+                        RefusalCode.TOO_MANY_RECORDS,
+                        f"This file has more than {limits.max_messages} messages.",
+                    )
                 _data(frame, content, limits)
             elif kind == fitdecode.FIT_FRAME_DEFINITION:
                 content.misdeclared_fields += _misdeclared(frame)

@@ -27,6 +27,9 @@ class FileLimits(BaseModel):
     # Records (FIT record messages, TCX trackpoints, GPX track points): 250,000 is about
     # 69 hours at one a second.
     max_records: int = Field(default=250_000, gt=0)
+    # FIT data messages of every kind (records, heart-rate variability, events, unknown ones),
+    # so a file of millions of tiny messages stops early too.
+    max_messages: int = Field(default=750_000, gt=0)
     # Laps and sessions together; a watch writes one per lap press or auto-lap.
     max_laps: int = Field(default=10_000, gt=0)
     # Samples of buffered strap heart rate in chained FIT files.

@@ -64,3 +64,11 @@ def test_a_decoder_failure_of_any_kind_is_a_typed_refusal(monkeypatch: pytest.Mo
     monkeypatch.setattr(fitdecode, "FitReader", explode)
     refused = refusal(simple_run(seconds=5).bytes())
     assert refused.code is RefusalCode.BAD_FIT_DATA
+
+
+def test_a_file_of_many_small_messages_is_refused_at_the_message_limit() -> None:
+    fit = FitWriter().message("file_id", type=4, manufacturer=1, product=1, time_created=T0)
+    for i in range(300):
+        fit.message("event", timestamp=T0 + i, event=0, event_type=0)
+    refused = refusal(fit.bytes(), limits=FileLimits(max_messages=100))
+    assert refused.code is RefusalCode.TOO_MANY_RECORDS and "messages" in refused.message
