@@ -75,13 +75,19 @@ class FitContent:
     anchor_exact: bool = False
     _last_relative: float | None = None
 
-    def clock(self, value: float | None) -> None:
-        """Note a message time in file order, for anchoring times counted from power-on."""
+    def clock(self, value: float | None, *, moment: bool = True) -> None:
+        """Note a message time in file order, for anchoring times counted from power-on.
+
+        Only a message's own moment (its `timestamp`) pairs with the next clock time; a
+        `start_time` lies back in the past (a session's start written at its end), so it only
+        says that times from power-on occur.
+        """
         if value is None:
             return
         if value < RELATIVE_LIMIT:
             self.relative_seen = True
-            self._last_relative = value
+            if moment:
+                self._last_relative = value
         elif self._last_relative is not None and self.anchor is None:
             self.anchor = value - self._last_relative
 
@@ -188,7 +194,7 @@ def _data(frame: Any, content: FitContent, limits: FileLimits) -> None:
         _record(frame, content, limits)
     elif number in _KEPT:
         values = _values(frame)
-        content.clock(num(values.get("start_time")))
+        content.clock(num(values.get("start_time")), moment=False)
         content.clock(num(values.get("timestamp")))
         if number in (MESG_LAP, MESG_SESSION):
             target = content.laps if number == MESG_LAP else content.sessions

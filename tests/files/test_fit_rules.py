@@ -255,3 +255,16 @@ def test_laps_go_to_the_sessions_that_name_them() -> None:
         (Sport.RUNNING, 1, 2),
     ]
     assert (race.distance_m, race.timer_s) == (900.0, 300.0)
+
+
+def test_a_session_start_from_power_on_written_at_the_end_does_not_move_the_anchor() -> None:
+    """The session's start (from power-on) comes just before its end (clock time) in the
+    file; the anchor still pairs the last record's moment with the end."""
+    boot = 5_000
+    fit = FitWriter().message("file_id", type=4, manufacturer=1, product=1)
+    for i in range(61):
+        fit.message("record", timestamp=boot + i, distance=i * 3.0)
+    fit.message("session", start_time=boot, timestamp=T0 + 60, total_elapsed_time=60,
+                total_timer_time=60, total_distance=180.0, sport=1)  # fmt: skip
+    run = read_activity(fit.bytes())
+    assert run.start == START and run.records[-1].time == START + dt.timedelta(seconds=60)
