@@ -38,6 +38,8 @@ PURE_PACKAGES = {
     "protocol": ("server.protocol", "server.engine.cues", "server.engine.limits"),
     # Activity and workout files: bytes in and out, judged by the engine's own rules.
     "files": ("server.files", "server.engine", "server.workouts"),
+    # Training load and readiness: runs, logs and plans in, judgements out.
+    "coach": ("server.coach", "server.files", "server.engine", "server.workouts"),
 }
 PURE_MODULES = [
     (path, allowed)
