@@ -30,6 +30,7 @@ from server.workouts.units import PaceUnit, SpeedUnit, quantize
 __all__ = [
     "MainSet",
     "find_main_set",
+    "is_preparation",
     "shift_pace",
     "with_reps",
 ]
@@ -57,7 +58,7 @@ class MainSet:
 _PREPARATION = {"drills", "strides"}
 
 
-def _is_preparation(name: str | None) -> bool:
+def is_preparation(name: str | None) -> bool:
     """Warm-up, cool-down, drills and strides: never the set a coach progresses."""
     return is_warmup_or_cooldown(name) or (name or "").lower().strip() in _PREPARATION
 
@@ -72,9 +73,9 @@ def _work_step(repeat: Repeat) -> Step | None:
 def _candidates(workout: Workout) -> list[tuple[Repeat, int, int | None]]:
     found: list[tuple[Repeat, int, int | None]] = []
     for top, item in enumerate(workout.items):
-        if isinstance(item, Repeat) and not _is_preparation(item.name):
+        if isinstance(item, Repeat) and not is_preparation(item.name):
             found.append((item, top, None))
-        elif isinstance(item, Section) and not _is_preparation(item.name):
+        elif isinstance(item, Section) and not is_preparation(item.name):
             for inner, block in enumerate(item.steps):
                 if isinstance(block, Repeat):
                     found.append((block, top, inner))
@@ -191,12 +192,12 @@ def shift_pace(
     items: list[Step | Repeat | Section] = []
     for item in workout.items:
         if isinstance(item, Section):
-            if _is_preparation(item.name):
+            if is_preparation(item.name):
                 items.append(item)
                 continue
             steps = tuple(_shift_block(block, per_km, fallback) for block in item.steps)
             items.append(item.model_copy(update={"steps": steps}))
-        elif isinstance(item, Repeat) and _is_preparation(item.name):
+        elif isinstance(item, Repeat) and is_preparation(item.name):
             items.append(item)
         else:
             items.append(_shift_block(item, per_km, fallback))
