@@ -22,6 +22,7 @@ from server.api.web import install_web
 from server.live import Hub
 from server.settings import Settings
 from server.store import open_database
+from server.sync.exports import ExportCache
 from server.sync.uploads import UploadWorker
 
 __all__ = ["create_app"]
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, guard: GuardSettings | None = N
         app.state.uploads = UploadWorker(
             database, background_bytes=settings.upload_background_bytes
         )
+        app.state.exports = ExportCache()
         try:
             yield
         finally:

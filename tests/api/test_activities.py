@@ -60,7 +60,7 @@ async def test_a_deleted_activity_is_gone_and_its_file_imports_again(api: Api) -
     assert again["status"] == "imported" and again["activity_id"] != sent["activity_id"]
 
 
-async def run_session(api: Api, headers: dict[str, str]) -> str:
+async def run_session(api: Api, headers: dict[str, str], status: str = "running") -> str:
     """A 6 x 400 m session started ten minutes ago, fed ten minutes of strap and footpod."""
     made = await api.client.post(
         "/v1/sessions", json={"day": "2026-11-24", "template": "6x400"}, headers=headers
@@ -73,7 +73,7 @@ async def run_session(api: Api, headers: dict[str, str]) -> str:
     async with api.app.state.database.session() as db:
         await append_events(db, session_id, events)
         started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
-        await mark_session(db, session_id, status="running", started_at=started)
+        await mark_session(db, session_id, status=status, started_at=started)
     return session_id
 
 
@@ -94,6 +94,14 @@ async def test_a_session_exports_as_fit_and_tcx_and_the_fit_imports_back(api: Ap
     assert len(run["laps"]) == len(exported.laps)
     assert run["timer_s"] == pytest.approx(exported.timer_s, abs=0.01)
     assert run["max_hr"] == max(r.heart_rate or 0 for r in exported.records)
+
+
+async def test_a_finished_sessions_file_is_the_same_file_every_time(api: Api) -> None:
+    headers = await api.athlete("ana")
+    session_id = await run_session(api, headers, status="finished")
+    url = f"/v1/sessions/{session_id}/export.fit"
+    first, again = [(await api.client.get(url, headers=headers)).content for _ in range(2)]
+    assert first == again and read_activity(first).laps
 
 
 async def test_a_session_without_positions_is_no_gpx_and_an_unstarted_one_no_file(

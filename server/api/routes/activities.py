@@ -11,16 +11,15 @@ import asyncio
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.schemas.files import ActivityReply, ActivitySummary
 from server.files.activity import FileFormat
-from server.files.session_activity import activity_of_session
 from server.files.workout_files import workout_to_fit, workout_to_tcx
-from server.files.write import MEDIA_TYPES, NotExportable, write_activity
-from server.live.session import to_engine_event
+from server.files.write import MEDIA_TYPES, NotExportable
+from server.settings import Settings
 from server.store.activities import (
     delete_activity,
     get_activity,
@@ -29,10 +28,9 @@ from server.store.activities import (
     record_count,
 )
 from server.store.athletes import get_athlete, profile_of
-from server.store.event_log import load_events, start_wall_time
-from server.store.sessions import get_session, session_settings
 from server.store.workouts import get_workout
-from server.workouts import ResolvedWorkout, Workout, resolve
+from server.sync.exports import NotStarted, session_file
+from server.workouts import Workout, resolve
 
 __all__ = ["router"]
 
@@ -103,21 +101,21 @@ async def remove_activity(activity_id: str, athlete: CurrentAthlete, db: DbSessi
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-async def _session_file(db: DbSession, owner: str, session_id: str, fmt: FileFormat) -> Response:
-    row = await get_session(db, owner, session_id)
-    events = await load_events(db, row.id)
-    started = row.started_at or start_wall_time(events)
-    if started is None or not events:
-        raise ProblemError(409, "the session has not started: there is nothing to export yet")
-    plan = ResolvedWorkout.model_validate(row.snapshot)
-    engine_events = [to_engine_event(event) for event in events]
-
-    def write() -> bytes:
-        activity = activity_of_session(plan, session_settings(row), started, engine_events)
-        return write_activity(activity, fmt)
-
+async def _session_file(
+    request: Request, db: DbSession, owner: str, session_id: str, fmt: FileFormat
+) -> Response:
+    settings: Settings = request.app.state.settings
     try:
-        data = await asyncio.to_thread(write)
+        row, data = await session_file(
+            db,
+            owner,
+            session_id,
+            fmt,
+            clock_rate=settings.clock_rate,
+            cache=request.app.state.exports,
+        )
+    except NotStarted as reason:
+        raise ProblemError(409, str(reason)) from None
     except NotExportable as reason:
         raise ProblemError(
             409, f"the session cannot be exported as {fmt.upper()}: {reason}"
@@ -135,8 +133,10 @@ _SESSION_DOC = "The session as a {0} activity for Strava, Garmin Connect or inte
     responses={**_file("fit"), **problem_responses(401, 403, 404, 409)},
     description=_SESSION_DOC.format("FIT"),
 )
-async def export_session_fit(session_id: str, athlete: CurrentAthlete, db: DbSession) -> Response:
-    return await _session_file(db, athlete.athlete_id, session_id, "fit")
+async def export_session_fit(
+    session_id: str, request: Request, athlete: CurrentAthlete, db: DbSession
+) -> Response:
+    return await _session_file(request, db, athlete.athlete_id, session_id, "fit")
 
 
 @router.get(
@@ -146,8 +146,10 @@ async def export_session_fit(session_id: str, athlete: CurrentAthlete, db: DbSes
     responses={**_file("tcx"), **problem_responses(401, 403, 404, 409)},
     description=_SESSION_DOC.format("TCX"),
 )
-async def export_session_tcx(session_id: str, athlete: CurrentAthlete, db: DbSession) -> Response:
-    return await _session_file(db, athlete.athlete_id, session_id, "tcx")
+async def export_session_tcx(
+    session_id: str, request: Request, athlete: CurrentAthlete, db: DbSession
+) -> Response:
+    return await _session_file(request, db, athlete.athlete_id, session_id, "tcx")
 
 
 @router.get(
@@ -157,8 +159,10 @@ async def export_session_tcx(session_id: str, athlete: CurrentAthlete, db: DbSes
     responses={**_file("gpx"), **problem_responses(401, 403, 404, 409)},
     description=_SESSION_DOC.format("GPX") + " GPX has no laps: prefer FIT or TCX.",
 )
-async def export_session_gpx(session_id: str, athlete: CurrentAthlete, db: DbSession) -> Response:
-    return await _session_file(db, athlete.athlete_id, session_id, "gpx")
+async def export_session_gpx(
+    session_id: str, request: Request, athlete: CurrentAthlete, db: DbSession
+) -> Response:
+    return await _session_file(request, db, athlete.athlete_id, session_id, "gpx")
 
 
 async def _workout_file(db: DbSession, owner: str, workout_id: str, fmt: FileFormat) -> Response:
