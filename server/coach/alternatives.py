@@ -10,6 +10,7 @@ same session on another day that keeps 48 hours from hard days.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from server.coach.inputs import Alternative, PlannedSession
@@ -82,8 +83,22 @@ def scaled_workout(workout: Workout, keep: float, label: str) -> Workout | None:
         items, changed = _scale_items(workout.items, keep, by_reps=False)
     if not changed:
         return None
-    name = f"{workout.name or 'Session'} ({label})"
+    name = _renamed(workout, items, label)
     return workout.model_copy(update={"items": tuple(items), "name": name})
+
+
+def _renamed(workout: Workout, items: list[object], label: str) -> str:
+    """The name with its rep count brought up to date ("6 x 400 m" cut to "4 x 400 m")."""
+    name = workout.name or "Session"
+    counts = [
+        (old.count, new.count)
+        for old, new in zip(workout.items, items, strict=True)
+        if isinstance(old, Repeat) and isinstance(new, Repeat) and new.count != old.count
+    ]
+    if len(counts) == 1:
+        old, new = counts[0]
+        name = re.sub(rf"^{old}\s*x\b", f"{new} x", name)
+    return f"{name} ({label})"
 
 
 def shortened(planned: PlannedSession, settings: CoachSettings, why: str) -> Alternative | None:

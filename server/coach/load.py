@@ -168,12 +168,16 @@ def training_load(
     settings: CoachSettings = DEFAULT_SETTINGS,
     *,
     loads: Sequence[float] | None = None,
+    seeded: bool = False,
 ) -> TrainingLoad:
     """Daily and weekly series over `first`..`last`, fitness built from the first run on.
 
     CTL and ATL follow TrainingPeaks: today = yesterday + (load - yesterday) / time constant,
     starting from zero; TSB is the form a day starts with (yesterday's CTL - ATL). `loads`, one
-    per run, saves computing them again when the caller has them.
+    per run, saves computing them again when the caller has them. `seeded` starts CTL and ATL at
+    the mean daily load of the first `chronic_days` instead, as if the runner had trained like
+    that before the history begins: readiness uses it, so that a runner whose history is only
+    weeks old is not read as tired because fitness is still filling up.
     """
     if last < first:
         raise ValueError("the range ends before it starts")
@@ -203,6 +207,9 @@ def training_load(
     acute_n, chronic_n = settings.acute_days, settings.chronic_days
     start, stop = (first - origin).days, (last - origin).days
     ctl = atl = acute = chronic = 0.0
+    if seeded and history:
+        first_run = (min(run.day for run in history) - origin).days
+        ctl = atl = sum(load[first_run : first_run + chronic_n]) / chronic_n
     days: list[DayLoad] = []
     for i in range(stop + 1):
         value = load[i]

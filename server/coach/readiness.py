@@ -83,6 +83,7 @@ def readiness(
             athlete,
             settings,
             loads=[*run_loads, planned_load],
+            seeded=True,
         )
         more, more_offers = volume(planned, runs, series.days, athlete, settings)
         reasons += more

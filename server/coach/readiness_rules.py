@@ -270,10 +270,8 @@ def volume(
                 " today lighter.",
             )
         )
-    if (
-        today.ctl >= settings.acwr_min_chronic
-        and today.tsb < -settings.heavy_form_pct / 100 * today.ctl
-    ):
+    heavy = min(settings.heavy_form, settings.heavy_form_pct / 100 * today.ctl)
+    if today.ctl >= settings.acwr_min_chronic and today.tsb < -heavy:
         reasons.append(
             Reason(
                 code="heavy_block",

@@ -38,7 +38,8 @@ class CoachSettings(BaseModel):
     ramp_min_km: Annotated[float, Field(ge=0, le=100)] = 10.0
     acwr_high: Annotated[float, Field(gt=1, le=3)] = 1.5
     acwr_min_chronic: Annotated[float, Field(ge=0)] = 10.0
-    heavy_form_pct: Annotated[float, Field(gt=0, le=100)] = 30.0
+    heavy_form: Annotated[float, Field(gt=0, le=100)] = 30.0
+    heavy_form_pct: Annotated[float, Field(gt=0, le=100)] = 50.0
     break_days: Annotated[int, Field(ge=3, le=60)] = 10
 
     # Body and calendar.
