@@ -156,7 +156,9 @@ class UploadWorker:
                     if found is None:
                         raise
                     return found
-        await self._attach(row)
+        if await self._attach(row):
+            async with self.database.session() as db:  # with what matching a session added
+                return await get_upload(db, received.owner, row.id)
         return row
 
     async def accept(self, received: Received) -> UploadRow:
@@ -262,15 +264,17 @@ class UploadWorker:
         stored = await add_activity(db, received.owner, activity)
         finish_upload(row, "imported", activity_id=stored.id, warnings=warnings)
 
-    async def _attach(self, row: UploadRow) -> None:
-        """Offer a new or enriched run to the planned session it may be (see sync/attach.py)."""
+    async def _attach(self, row: UploadRow) -> bool:
+        """Offer a new or enriched run to the planned session it may be (see sync/attach.py);
+        whether that added anything to the upload (its warnings say how it matched)."""
         if row.activity_id is None or (row.status == "duplicate" and not row.enriched):
-            return
+            return False
         try:
             async with self.database.session() as db:
-                await attach_to_session(db, row.athlete_id, row.activity_id)
+                return bool(await attach_to_session(db, row.athlete_id, row.activity_id))
         except Exception:  # the run is imported either way; a failed match is logged
             _log.exception("matching activity %s to a session failed", row.activity_id)
+            return False
 
     async def close(self) -> None:
         """Stop background imports (their uploads read as interrupted after a restart)."""

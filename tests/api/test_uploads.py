@@ -122,6 +122,24 @@ async def test_a_retry_with_the_same_key_gets_the_first_answer_and_imports_nothi
     assert "another file" in other.json()["detail"]
 
 
+async def test_a_run_on_a_day_with_a_session_answers_with_how_it_matched_and_replays_so(
+    api: Api,
+) -> None:
+    headers = await api.athlete("ana")
+    session = await api.client.post(
+        "/v1/sessions", json={"day": "2013-02-06", "template": "5x1k"}, headers=headers
+    )
+    assert session.status_code == 201
+    first = await upload(api, headers, real_file(FR110_RUN), key="after the track")
+    assert first.status_code == 201
+    codes = {warning["code"] for warning in first.json()["warnings"]}
+    assert codes & {"session_results", "session_not_matched"}  # the session was considered
+    kept = await api.client.get(f"/v1/uploads/{first.json()['id']}", headers=headers)
+    assert kept.json() == first.json()
+    retry = await upload(api, headers, real_file(FR110_RUN), key="after the track")
+    assert retry.status_code == 201 and retry.json() == first.json()
+
+
 async def test_retries_sent_together_with_one_key_make_one_upload(api: Api) -> None:
     headers = await api.athlete("ana")
     data = real_file(FR110_RUN)
