@@ -31,6 +31,7 @@ from device.simulation.sensors import (
 __all__ = ["SessionTime", "SimulatedWorld", "StepTruth"]
 
 STANDING = Aim(0.0, False, (None, None))
+CLOCK_POLL_S = 0.01  # how often a world without a session clock looks for one (real seconds)
 
 
 class SessionTime(Protocol):
@@ -148,16 +149,21 @@ class SimulatedWorld:
 
         Readings fall due on the session clock: however late this task wakes, it takes each
         due reading at its own session time. Before the clock is known the runner stands and
-        the sensors notify at the clock's rate, unstamped. When the estimate moves back by
-        more than a reading (the bridge re-anchors it as the session starts), the world
-        follows it; a smaller move back only waits.
+        the sensors notify unstamped, once a reading interval at the clock's rate, while the
+        world looks for the clock often. When the estimate moves back by more than a reading
+        (the bridge re-anchors it as the session starts), the world follows it; a smaller move
+        back only waits.
         """
         every = self.reading_every_s
+        loop = asyncio.get_running_loop()
+        unstamped_at = float("-inf")
         while True:
             now = clock.now()
             if now is None:
-                self.step(every)
-                await asyncio.sleep(every / max(clock.rate, 1e-3))
+                if loop.time() - unstamped_at >= every / max(clock.rate, 1e-3):
+                    unstamped_at = loop.time()
+                    self.step(every)
+                await asyncio.sleep(CLOCK_POLL_S)
                 continue
             if self.time is None or now < self.time - every:
                 self._restart_at(now - every)
