@@ -16,6 +16,7 @@ from typing import Literal
 
 from server.coach.history import RunRecord, Segment
 from server.coach.settings import DEFAULT_SETTINGS, CoachSettings
+from server.files.activity import Sport
 from server.workouts import AthleteProfile
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "TrainingLoad",
     "WeekLoad",
     "activity_load",
+    "activity_loads",
     "rtss",
     "srpe",
     "srpe_load",
@@ -89,41 +91,80 @@ class ActivityLoad:
     intensity: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """The athlete's numbers every run is scored against, worked out once per history (Daniels'
+    threshold pace alone costs a hundred exponentials)."""
+
+    threshold_speed: float | None
+    resting_hr: float | None
+    max_hr: float | None
+    hour_trimp: float | None
+
+    @classmethod
+    def of(cls, athlete: AthleteProfile, settings: CoachSettings) -> _Reference:
+        threshold = athlete.threshold_pace()
+        rest, top = athlete.resting_hr, athlete.max_hr
+        hour = None
+        if rest is not None and top is not None:
+            threshold_hr = athlete.lthr or rest + settings.threshold_hrr * (top - rest)
+            hour = trimp(60, threshold_hr, rest, top, settings.trimp_sex)
+        speed = 1000 / threshold if threshold is not None else None
+        return cls(speed, rest, top, hour)
+
+
 def _pace_load(run: RunRecord, threshold_speed: float) -> ActivityLoad | None:
+    """Sum of each segment's rTSS: sum(seconds x (metres / seconds / threshold speed)^2) / 36."""
+    seconds = weighted = 0.0
     segments = run.segments or (Segment(seconds=run.duration_s or 0, metres=run.distance_m),)
-    seconds = sum(s.seconds for s in segments)
-    if seconds <= 0 or not any(s.metres for s in segments):
+    for segment in segments:
+        if segment.seconds > 0:
+            seconds += segment.seconds
+            if segment.metres:
+                weighted += segment.metres * segment.metres / segment.seconds
+    if seconds <= 0 or weighted <= 0:
         return None
-    total = sum(
-        rtss(s.seconds, (s.metres or 0) / s.seconds, threshold_speed)
-        for s in segments
-        if s.seconds > 0
-    )
+    total = weighted / (threshold_speed * threshold_speed) / 36
     return ActivityLoad(total, "pace", math.sqrt(total / 100 / (seconds / 3600)))
 
 
 def activity_load(
-    run: RunRecord, athlete: AthleteProfile, settings: CoachSettings = DEFAULT_SETTINGS
+    run: RunRecord,
+    athlete: AthleteProfile,
+    settings: CoachSettings = DEFAULT_SETTINGS,
+    *,
+    reference: _Reference | None = None,
 ) -> ActivityLoad:
     """The load of one run from the best data it has: pace, else heart rate, else RPE, else its
     time at an easy effort; nothing for an activity without a duration."""
+    ref = reference or _Reference.of(athlete, settings)
     minutes = (run.duration_s or 0.0) / 60
-    threshold = athlete.threshold_pace()
-    if run.is_run and run.pace_reliable and threshold is not None and run.distance_m:
-        found = _pace_load(run, 1000 / threshold)
+    if run.is_run and run.pace_reliable and ref.threshold_speed is not None and run.distance_m:
+        found = _pace_load(run, ref.threshold_speed)
         if found is not None:
             return found
-    if run.avg_hr is not None and minutes > 0:
-        load = trimp_load(minutes, run.avg_hr, athlete, settings)
-        if load is not None:
-            rest, top = athlete.resting_hr or 0, athlete.max_hr or 1
-            return ActivityLoad(load, "heart_rate", (run.avg_hr - rest) / (top - rest))
+    if run.avg_hr is not None and minutes > 0 and ref.hour_trimp is not None:
+        rest, top = ref.resting_hr or 0.0, ref.max_hr or 1.0
+        raw = trimp(minutes, run.avg_hr, rest, top, settings.trimp_sex)
+        return ActivityLoad(
+            raw / ref.hour_trimp * 100, "heart_rate", (run.avg_hr - rest) / (top - rest)
+        )
     if run.rpe is not None and minutes > 0:
         return ActivityLoad(srpe_load(run.rpe, minutes, settings), "rpe", None)
     if minutes > 0:
         easy = settings.easy_intensity
         return ActivityLoad(minutes / 60 * easy * easy * 100, "duration", easy)
     return ActivityLoad(0.0, "none", None)
+
+
+def activity_loads(
+    history: Sequence[RunRecord],
+    athlete: AthleteProfile,
+    settings: CoachSettings = DEFAULT_SETTINGS,
+) -> list[float]:
+    """The load of every run, the athlete's reference numbers worked out once."""
+    reference = _Reference.of(athlete, settings)
+    return [activity_load(run, athlete, settings, reference=reference).load for run in history]
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +223,7 @@ def training_load(
     if last < first:
         raise ValueError("the range ends before it starts")
     if loads is None:
-        loads = [activity_load(run, athlete, settings).load for run in history]
+        loads = activity_loads(history, athlete, settings)
     elif len(loads) != len(history):
         raise ValueError("one load per run")
     week_first = first - dt.timedelta(days=first.weekday())
@@ -194,13 +235,15 @@ def training_load(
     distance = [0.0] * size
     duration = [0.0] * size
     hard = [0] * size
+    zero = origin.toordinal()
+    running = Sport.RUNNING
     for run, value in zip(history, loads, strict=True):
-        i = (run.day - origin).days
+        i = run.day.toordinal() - zero
         if i >= size:
             continue
         load[i] += value
         duration[i] += run.duration_s or 0.0
-        if run.is_run:
+        if run.sport is running:
             distance[i] += run.distance_m or 0.0
         hard[i] += run.hard
     ctl_k, atl_k = 1 / settings.ctl_days, 1 / settings.atl_days
@@ -211,6 +254,7 @@ def training_load(
         first_run = (min(run.day for run in history) - origin).days
         ctl = atl = sum(load[first_run : first_run + chronic_n]) / chronic_n
     days: list[DayLoad] = []
+    min_chronic = settings.acwr_min_chronic
     for i in range(stop + 1):
         value = load[i]
         acute += value - (load[i - acute_n] if i >= acute_n else 0.0)
@@ -220,8 +264,8 @@ def training_load(
         atl += (value - atl) * atl_k
         if i >= start:
             base = chronic / chronic_n
-            ratio = (acute / acute_n) / base if base >= settings.acwr_min_chronic else None
-            day = origin + dt.timedelta(days=i)
+            ratio = (acute / acute_n) / base if base >= min_chronic else None
+            day = dt.date.fromordinal(zero + i)
             days.append(
                 DayLoad(day, value, ctl, atl, form, ratio, distance[i], duration[i], hard[i] > 0)
             )

@@ -25,7 +25,7 @@ from server.coach.inputs import (
     Reason,
     Verdict,
 )
-from server.coach.load import activity_load, training_load
+from server.coach.load import activity_load, activity_loads, training_load
 from server.coach.readiness_rules import body_and_calendar, hard_days, volume
 from server.coach.settings import DEFAULT_SETTINGS, CoachSettings
 from server.workouts import AthleteProfile
@@ -71,7 +71,7 @@ def readiness(
         reasons += found
         offers += found_offers
         if loads is None:
-            run_loads = [activity_load(run, athlete, settings).load for run in runs]
+            run_loads = activity_loads(runs, athlete, settings)
         else:
             run_loads = [loads[i] for _, i in before]
         planned_load = activity_load(planned.as_run(), athlete, settings).load
