@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from server.files.activity import Activity, Device, FileWarning, Record
+from server.files.activity import Activity, Device, FileWarning, Record, Sport
 from server.files.derive import heart_rate, hr_stats, path_length_m, whole_lap
 from server.files.errors import FileRefused, RefusalCode
 from server.files.limits import FileLimits
@@ -72,6 +72,13 @@ def read_gpx(root: XmlElement, limits: FileLimits, warnings: list[FileWarning]) 
     warnings.extend(times.warnings())
     word = next((t for t in (child_text(track, "type") for track in tracks) if t), None)
     sport, sub_sport = word_sport(word)
+    if sport in _ON_FOOT and any(r.cadence_spm is not None for r in records):
+        # Garmin's extension carries one leg's strides on foot, as FIT and TCX do: steps are
+        # twice that.
+        records = [
+            r if r.cadence_spm is None else r.model_copy(update={"cadence_spm": r.cadence_spm * 2})
+            for r in records
+        ]
     start, end = records[0].time, max(r.time for r in records)
     avg_hr, max_hr = hr_stats(records)
     computed = ["distance_m", "elapsed_s", "laps", "records.distance_m"]
@@ -95,6 +102,9 @@ def read_gpx(root: XmlElement, limits: FileLimits, warnings: list[FileWarning]) 
         computed=sorted(computed),
         warnings=warnings,
     )
+
+
+_ON_FOOT = frozenset({Sport.RUNNING, Sport.WALKING, Sport.HIKING})
 
 
 def _record(

@@ -70,7 +70,8 @@ def test_an_unknown_strava_number_is_other_and_keeps_its_number() -> None:
 def test_a_gpx_track_with_heart_rate_and_cadence_from_garmin_extensions() -> None:
     run = read_activity(gpx().encode())
     assert [r.heart_rate for r in run.records] == [140, 141, 142, 143, 144]
-    assert run.records[0].cadence_spm == 88
+    assert run.records[0].cadence_spm == 176  # one leg's 88 strides: 176 steps a minute
+    assert read_activity(gpx("1").encode()).records[0].cadence_spm == 88  # a ride's rpm
     assert run.avg_hr == 142.0 and run.max_hr == 144
     assert run.name == "Morning Run" and run.elapsed_s == 4.0
     # 0.001° of latitude a second: about 111.2 m each.
