@@ -108,7 +108,8 @@ class RunRecord(BaseModel):
         hard_rpe: int = HARD_RPE,
     ) -> RunRecord:
         """An imported file: its laps are the segments (rep laps of a track session show as
-        fast laps); a treadmill file's distance is the watch's guess unless calibrated."""
+        fast laps); a treadmill file's distance is the watch's guess unless calibrated. `day` is
+        the runner's own calendar day when the caller knows it (else the start's UTC date)."""
         segments = tuple(
             Segment(seconds=lap.timer_s, metres=lap.distance_m, avg_hr=lap.avg_hr)
             for lap in activity.laps
