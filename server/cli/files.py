@@ -169,9 +169,9 @@ def import_command(
         print_json(results)
     else:
         for result in results:
-            console.print(f"{result['file']}: {_describe(result)}")
+            console.print(f"{result['file']}: {_describe(result)}", soft_wrap=True)
             for warning in result.get("warnings") or []:
-                console.print(f"  warning: {warning['message']}", style="yellow")
+                console.print(f"  warning: {warning['message']}", style="yellow", soft_wrap=True)
     if any(result["status"] not in ("imported", "duplicate") for result in results):
         raise typer.Exit(1)
 

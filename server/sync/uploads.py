@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.files.activity import Activity, FileWarning
+from server.files.activity import Activity, FileWarning, Sport
 from server.files.errors import FileRefused, RefusalCode
 from server.files.read import read_activity
 from server.store import Database
@@ -77,10 +77,14 @@ def _with_run_warning(activity: Activity) -> Activity:
     """Say plainly when a file is not a run: it is kept, but never judged as one."""
     if activity.is_run or any(w.code == "not_a_run" for w in activity.warnings):
         return activity
+    what = (
+        "an activity of a sport the file does not name as running"
+        if activity.sport is Sport.OTHER
+        else f"a {activity.sport.value} activity"
+    )
     warning = FileWarning(
         code="not_a_run",
-        message=f"this is a {activity.sport.value} activity, not a run: it is kept in the"
-        " history but not matched to sessions",
+        message=f"this is {what}, not a run: kept in the history, never matched to sessions",
     )
     return activity.model_copy(update={"warnings": [*activity.warnings, warning]})
 
