@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from server.api import create_app
 from server.api.guard_settings import GuardSettings
+from server.api.limits import FailureBackoff
 from server.settings import Settings
 from tests.servers import ServerProcess
 
@@ -103,11 +104,17 @@ async def test_forwarded_headers_from_a_peer_that_is_not_a_proxy_are_ignored(
 @pytest_asyncio.fixture
 async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The app with generous limits per address, so only the name's and the code's count."""
+    guard = GuardSettings(signin_free_failures=3, pairing_attempts_per_code=4)
     app = create_app(
         Settings(
             data_dir=tmp_path, signin_attempts_per_minute=1000, pairing_attempts_per_minute=1000
         ),
-        GuardSettings(signin_free_failures=3, pairing_attempts_per_code=4),
+        guard,
+    )
+    # The hold's clock stands still: a loaded machine's slow password checks must not outlast
+    # a one-second hold and turn a 429 into a 401.
+    app.state.signin_backoff = FailureBackoff(
+        guard.signin_free_failures, guard.signin_max_delay_s, clock=lambda: 1_000.0
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
