@@ -73,7 +73,7 @@ HR_GUARD_PCT_LTHR: dict[Intensity, tuple[int, int]] = {
     Intensity.THRESHOLD: (95, 100),
     Intensity.INTERVAL: (100, 106),
 }
-"""The same guards in percent of lactate-threshold HR (Friel's run zones 2, 3, 4-5a, 5b)."""
+"""The same guards in percent of lactate-threshold HR (Friel's run zones 1-2, 3, 4-5a, 5a-5b)."""
 
 RPE_OF: dict[Intensity, tuple[int, int]] = {
     Intensity.EASY: (2, 3),

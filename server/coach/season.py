@@ -22,7 +22,7 @@ from server.coach.season_entries import (
     tempo_session,
     week_entries,
 )
-from server.coach.season_sessions import PlannedSession, race_pace_name
+from server.coach.season_sessions import QualitySession, race_pace_name
 from server.coach.season_weeks import (
     EntryKind,
     Phase,
@@ -93,7 +93,7 @@ class PlanEntry(_Frozen):
     template: str | None = None
     note: str = ""
     distance_km: float = 0.0
-    session: PlannedSession | None = None
+    session: QualitySession | None = None
 
 
 class PlanWeek(_Frozen):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from server.coach.season_sessions import PlannedSession, easy_text, long_text, session_text
+from server.coach.season_sessions import QualitySession, easy_text, long_text, session_text
 from server.coach.season_weeks import HARD_KINDS, EntryKind, Phase, SeasonSettings, split_volume
 from server.workouts import AthleteProfile, parse_workout, resolve
 
@@ -27,34 +27,34 @@ def _cap(volume_km: float, share: float, rep: str, floor: int) -> int:
 
 def quality_session(
     phase: Phase, k: int, race_metres: float, race_pace: str, volume_km: float, recovery: bool
-) -> PlannedSession:
+) -> QualitySession:
     """The track-day session of week `k` (full weeks counted from 0) of `phase`."""
     if recovery:
-        return PlannedSession(family="T 8m road", road=True, reps=2, rep="8m", pace="T")
+        return QualitySession(family="T 8m road", road=True, reps=2, rep="8m", pace="T")
     if phase is Phase.BASE:
         reps = min(6 + 2 * k, _cap(volume_km, 0.05, "200mtr", 4), 12)
-        return PlannedSession(family="R 200mtr", road=False, reps=reps, rep="200mtr", pace="R")
+        return QualitySession(family="R 200mtr", road=False, reps=reps, rep="200mtr", pace="R")
     if phase is Phase.BUILD and race_metres <= 15_000:
         reps = min(5 + k, _cap(volume_km, 0.08, "400mtr", 4))
-        return PlannedSession(family="I 400mtr", road=False, reps=reps, rep="400mtr", pace="I")
+        return QualitySession(family="I 400mtr", road=False, reps=reps, rep="400mtr", pace="I")
     if phase is Phase.BUILD:
         reps = min(3 + k, _cap(volume_km, 0.10, "1mi", 2))
-        return PlannedSession(family="T 1mi", road=False, reps=reps, rep="1mi", pace="T")
+        return QualitySession(family="T 1mi", road=False, reps=reps, rep="1mi", pace="T")
     rep = "1km" if race_metres <= 15_000 else "2km" if race_metres <= 25_000 else "3km"
     family = f"{race_pace} {rep}"
     if phase is Phase.PEAK:
         reps = min(3 + k, _cap(volume_km, 0.10, rep, 2))
     else:
         reps = 3 if race_metres <= 15_000 else 2
-    return PlannedSession(family=family, road=False, reps=reps, rep=rep, pace=race_pace)
+    return QualitySession(family=family, road=False, reps=reps, rep=rep, pace=race_pace)
 
 
-def tempo_session(k: int, volume_km: float, threshold_s_per_km: float) -> PlannedSession:
+def tempo_session(k: int, volume_km: float, threshold_s_per_km: float) -> QualitySession:
     """The second quality day on the road: cruise intervals of 6 minutes at T pace, one more a
     week, within Daniels' 10 % of the week's distance at T pace."""
     per_rep_km = 360 / threshold_s_per_km
     cap = max(2, int(volume_km * 0.10 // per_rep_km))
-    return PlannedSession(family="T 6m road", road=True, reps=min(2 + k, cap), rep="6m", pace="T")
+    return QualitySession(family="T 6m road", road=True, reps=min(2 + k, cap), rep="6m", pace="T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +73,12 @@ class WeekFrame:
 def week_entries(
     frame: WeekFrame,
     roles: dict[int, EntryKind],
-    sessions: dict[EntryKind, PlannedSession],
+    sessions: dict[EntryKind, QualitySession],
     last_hard: date | None,
-) -> tuple[list[tuple[date, EntryKind, PlannedSession | None, str]], date | None]:
+) -> tuple[list[tuple[date, EntryKind, QualitySession | None, str]], date | None]:
     """The week's days with their kind and session; a hard day less than 48 h after the last
     one becomes easy. Returns the days and the week's last hard day."""
-    days: list[tuple[date, EntryKind, PlannedSession | None, str]] = []
+    days: list[tuple[date, EntryKind, QualitySession | None, str]] = []
     day = frame.start
     race = frame.race_date
     while day <= frame.last_day:
@@ -124,7 +124,7 @@ def _note(frame: WeekFrame, kind: EntryKind, roles: dict[int, EntryKind], day: d
     return ""
 
 
-def _session_km(session: PlannedSession, profile: AthleteProfile) -> float:
+def _session_km(session: QualitySession, profile: AthleteProfile) -> float:
     resolved = resolve(parse_workout(session_text(session)), profile)
     return round(resolved.totals.distance_m / 1000, 1)
 
@@ -153,7 +153,7 @@ def _fitting_easy_runs(
 
 
 def fill(
-    days: list[tuple[date, EntryKind, PlannedSession | None, str]],
+    days: list[tuple[date, EntryKind, QualitySession | None, str]],
     volume_km: float,
     race_km: float,
     profile: AthleteProfile,

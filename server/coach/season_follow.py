@@ -14,7 +14,7 @@ from datetime import date
 from server.coach.main_set import find_main_set
 from server.coach.season import PlanEntry, PlanWeek, SeasonPlan
 from server.coach.season_entries import fill
-from server.coach.season_sessions import PlannedSession
+from server.coach.season_sessions import QualitySession
 from server.coach.season_weeks import EntryKind, Phase, SeasonSettings
 from server.workouts import AthleteProfile, NamedPaceTarget, Step, StepKind, parse_workout
 
@@ -69,7 +69,7 @@ def follow_progress(
         return plan
     rep, pace, reps, offset = accepted
 
-    def matches(session: PlannedSession | None) -> bool:
+    def matches(session: QualitySession | None) -> bool:
         return (
             session is not None
             and not session.road

@@ -16,7 +16,7 @@ from server.workouts import NamedPace
 from server.workouts.units import format_clock, format_number
 
 __all__ = [
-    "PlannedSession",
+    "QualitySession",
     "easy_text",
     "long_text",
     "race_pace_name",
@@ -47,7 +47,7 @@ _RECOVERY = {
 _CLOCK_PACE = re.compile(r"^(\d+):(\d\d(?:\.\d)?)/km$")
 
 
-class PlannedSession(BaseModel):
+class QualitySession(BaseModel):
     """A quality session as numbers: `family` names what progresses ("I 400mtr"), `pace` is a
     named pace ("I", "10k") or a goal pace ("4:00/km"), `offset_s_per_400m` shifts it."""
 
@@ -60,7 +60,7 @@ class PlannedSession(BaseModel):
     pace: str
     offset_s_per_400m: float = 0.0
 
-    def with_reps(self, reps: int) -> PlannedSession:
+    def with_reps(self, reps: int) -> QualitySession:
         """The same session with another rep count."""
         return self.model_copy(update={"reps": reps})
 
@@ -102,7 +102,7 @@ def _shown(rep: str) -> str:
     return rep
 
 
-def session_text(session: PlannedSession) -> str:
+def session_text(session: QualitySession) -> str:
     """The session in the text format: a drilled warm-up before track reps, a plain one on the
     road, the set, and a cool-down."""
     target = _target(session.pace, session.offset_s_per_400m)

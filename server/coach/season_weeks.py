@@ -62,7 +62,7 @@ class SeasonSettings(BaseModel):
     min_km_per_run: Annotated[float, Field(ge=3, le=10)] = 4.0
     min_easy_km: Annotated[float, Field(ge=2, le=8)] = 3.0
     long_run_factor: Annotated[float, Field(ge=1, le=3)] = 1.6
-    long_run_max_share: Annotated[float, Field(gt=0, le=0.5)] = 0.35
+    long_run_max_share: Annotated[float, Field(gt=0, le=0.5)] = 0.30
     long_run_max_minutes: Annotated[int, Field(ge=60, le=240)] = 150
     quality_from_runs: Annotated[int, Field(ge=4, le=7)] = 5
     quality_from_km: Annotated[float, Field(ge=0, le=200)] = 35.0

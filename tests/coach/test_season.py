@@ -17,7 +17,7 @@ from server.coach.season import (
     plan_season,
 )
 from server.coach.season_follow import follow_progress
-from server.coach.season_sessions import PlannedSession, session_text
+from server.coach.season_sessions import QualitySession, session_text
 from server.coach.season_weeks import HARD_KINDS, SeasonSettings
 from server.workouts import AthleteProfile, format_workout, parse_workout, resolve
 
@@ -228,7 +228,7 @@ def test_an_accepted_faster_pace_carries_into_the_block() -> None:
         for e in w.entries
         if e.kind is EntryKind.TRACK and e.session is not None and not e.session.road
     ]
-    faster = PlannedSession(
+    faster = QualitySession(
         family="I 400mtr",
         road=False,
         reps=track[1].session.reps,
