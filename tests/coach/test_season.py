@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from server.coach.main_set import find_main_set, with_reps
+from server.coach.progression import SuggestionKind, WorkoutRun, progress
 from server.coach.season import (
     EntryKind,
     Phase,
@@ -20,6 +21,7 @@ from server.coach.season_follow import follow_progress
 from server.coach.season_sessions import QualitySession, session_text
 from server.coach.season_weeks import HARD_KINDS, SeasonSettings
 from server.workouts import AthleteProfile, format_workout, parse_workout, resolve
+from tests.coach.test_progression import session
 
 RUNNER = AthleteProfile.from_race("10k", "45:00", max_hr=188, resting_hr=52)
 MONDAY = date(2026, 12, 7)
@@ -261,3 +263,59 @@ def test_too_little_recent_running_for_the_runs_asked_is_said_plainly() -> None:
     plan = ten_k_plan(recent=12.0)
     assert plan.weeks[0].volume_km >= 20.0  # five runs of at least 4 km
     assert any("below what this many runs" in note for note in plan.notes)
+
+
+def test_two_controlled_runs_in_the_plan_move_the_block_on_through_progression() -> None:
+    plan = ten_k_plan()
+    track = [
+        (w, e)
+        for w in plan.weeks
+        if w.phase is Phase.BUILD and not w.recovery
+        for e in w.entries
+        if e.kind is EntryKind.TRACK
+    ]
+    (week, first), (_, second) = track[0], track[1]
+    workout = parse_workout(first.workout_text or "")
+    laps = [96.0, 95.8, 96.2, 96.0, 95.9]
+    runs = [WorkoutRun(day=first.day - timedelta(weeks=n), summary=session(laps)) for n in (1, 0)]
+
+    suggestion = progress(workout, runs, weekly_km=week.volume_km).suggestion
+
+    assert suggestion is not None and suggestion.kind is SuggestionKind.ADD_REP
+    followed = follow_progress(
+        plan, suggestion.workout_text, today=first.day + timedelta(days=1), profile=RUNNER
+    )
+    moved = next(e for w in followed.weeks for e in w.entries if e.day == second.day)
+    assert moved.session is not None and second.session is not None
+    assert moved.session.reps == 6 == second.session.reps  # the next one was 6 already
+    later = [e for w in followed.weeks for e in w.entries if e.day > second.day]
+    assert followed.weeks[0] == plan.weeks[0]
+    assert all(e.workout_text is None or parse_workout(e.workout_text) for e in later)
+
+
+def test_a_set_to_repeat_holds_the_block_back_a_week() -> None:
+    plan = ten_k_plan()
+    track = [
+        e
+        for w in plan.weeks
+        if w.phase is Phase.BUILD and not w.recovery
+        for e in w.entries
+        if e.kind is EntryKind.TRACK and e.session is not None
+    ]
+    faded = [95.5, 95.8, 96.3, 97.0, 99.8]  # the last rep slips 4 %: not under control
+    runs = [WorkoutRun(day=track[0].day, summary=session(faded))]
+
+    suggestion = progress(parse_workout(track[0].workout_text or ""), runs).suggestion
+
+    assert suggestion is not None and suggestion.kind is SuggestionKind.REPEAT
+    followed = follow_progress(
+        plan, suggestion.workout_text, today=track[0].day + timedelta(days=1), profile=RUNNER
+    )
+    after = [
+        e.session.reps
+        for w in followed.weeks
+        for e in w.entries
+        if e.session is not None and e.day > track[0].day and e.session.family == "I 400mtr"
+    ]
+    planned = [e.session.reps for e in track[1:] if e.session is not None]
+    assert after == [reps - 1 for reps in planned]  # 5 again next week, then on from there
