@@ -233,12 +233,14 @@ def _suggest(
         )
     step = _lap(settings.faster_s_per_400m)
     where = f"{main.count} reps is the ceiling for this set" if main else "the set stays as it is"
+    faster = _faster(workout, rows, settings)
+    if faster == workout:  # nothing paced in the set: by feel, it stays as it is
+        text = f"{lead}: {where} and it is run by feel, so run it again as it is."
+        return Suggestion(
+            kind=SuggestionKind.REPEAT, text=text, workout_text=format_workout(workout)
+        )
     text = f"{lead}: {where}, so keep the reps and run them {step} faster."
-    return Suggestion(
-        kind=SuggestionKind.FASTER,
-        text=text,
-        workout_text=format_workout(_faster(workout, rows, settings)),
-    )
+    return Suggestion(kind=SuggestionKind.FASTER, text=text, workout_text=format_workout(faster))
 
 
 def _ease(
