@@ -32,8 +32,8 @@ ABOVE_USUAL = 1.1  # ... and than the run's median moving speed (unless it is at
 MOVING_MPS = 1.0
 SURROUND_S = 45
 MIN_REP_S = 8
-MERGE_GAP_S = 3
-PRESS_SNAP_S = 5.0
+MERGE_GAP_S = 6
+PRESS_SNAP_S = 8.0
 FIT_TOLERANCE = 0.2
 
 
@@ -296,7 +296,7 @@ def _settle(series: Series, span: Span, spec: RepSpec, presses: list[float]) -> 
         planned_end = series.time_at_distance(series.distance_at(start) + spec.metres, start)
     elif spec.seconds is not None:
         planned_end = start + spec.seconds
-    if planned_end is not None and abs(planned_end - end) <= max(5.0, 0.1 * (end - start)):
+    if planned_end is not None and abs(planned_end - end) <= max(8.0, 0.15 * (end - start)):
         end = planned_end
     end = _snap(end, presses)
     return Span(start, max(end, start))

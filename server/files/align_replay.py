@@ -64,14 +64,21 @@ def _in(value: float | None, limits: tuple[float, float]) -> bool:
     return value is not None and limits[0] <= value <= limits[1]
 
 
-def _sample(t: float, record: Record) -> Sample:
+def _sample(t: float, record: Record, before: tuple[float, Record] | None = None) -> Sample:
+    """A record as a reading of the watch. A file without speeds gets the speed since the
+    previous record, so the engine can credit a step with the running just before its end."""
     hr = record.heart_rate if _in(record.heart_rate, HR_BPM) else None
     cadence = round(record.cadence_spm) if record.cadence_spm is not None else None
+    speed = record.speed_mps
+    if speed is None and before is not None:
+        t0, previous = before
+        if record.distance_m is not None and previous.distance_m is not None and t > t0:
+            speed = max(record.distance_m - previous.distance_m, 0.0) / (t - t0)
     return Sample(
         t=t,
         source=SOURCE,
         hr=hr,
-        speed=record.speed_mps if _in(record.speed_mps, SPEED_MPS) else None,
+        speed=speed if _in(speed, SPEED_MPS) else None,
         cadence=cadence if _in(cadence, CADENCE_SPM) else None,
         distance=record.distance_m if _in(record.distance_m, DISTANCE_M) else None,
     )
@@ -112,7 +119,11 @@ def replay_spans(
     baseline = [r for t, r in timed if t <= begin]
     if baseline:
         items.append((begin, -1, 0, _sample(begin, baseline[-1])))
-    items += [(t, 0, 0, _sample(t, r)) for t, r in timed if begin < t <= finish]
+    items += [
+        (t, 0, 0, _sample(t, r, timed[i - 1] if i else None))
+        for i, (t, r) in enumerate(timed)
+        if begin < t <= finish
+    ]
     now = begin
     for position, span in enumerate(spans):
         if span is None:

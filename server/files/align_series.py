@@ -2,7 +2,7 @@
 
 Watches record every second or "smart" every few seconds, some without distance, some without
 speed. Finding where a rep started needs one shape for all of them: a one-second grid of the
-distance run and of a speed smoothed over five seconds (centred, so a rep's start and end are
+distance run and of a speed smoothed over nine seconds (centred, so a rep's start and end are
 not shifted). Times are seconds from the activity's clock zero, the same clock the engine is fed.
 """
 
@@ -16,7 +16,7 @@ from server.files.activity import Activity
 
 __all__ = ["Series", "series_of", "zero_of"]
 
-_SMOOTH_HALF_S = 2  # a centred five-second window
+_SMOOTH_HALF_S = 4  # a centred nine-second window
 MIN_RECORDS = 30
 
 
