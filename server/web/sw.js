@@ -2,7 +2,7 @@
 // track with a weak signal, and updates it whenever the network answers. The API (/v1/) is never
 // cached: a session's state and the runner's data always come from the server.
 
-const CACHE = "trackcue-shell-v2";
+const CACHE = "trackcue-shell-v3";
 const SHELL = [
   "/",
   "/watch",
@@ -14,20 +14,29 @@ const SHELL = [
   "/app/js/api.js",
   "/app/js/chart.js",
   "/app/js/clock.js",
+  "/app/js/coach-api.js",
   "/app/js/cues.js",
   "/app/js/display.js",
   "/app/js/dom.js",
   "/app/js/format.js",
   "/app/js/live.js",
+  "/app/js/load-chart.js",
+  "/app/js/log-run.js",
   "/app/js/main.js",
+  "/app/js/progress-chart.js",
+  "/app/js/readiness.js",
   "/app/js/router.js",
+  "/app/js/substitute.js",
   "/app/js/upload.js",
   "/app/js/verdict.js",
   "/app/js/watch.js",
   "/app/js/views/builder.js",
   "/app/js/views/common.js",
   "/app/js/views/history.js",
+  "/app/js/views/load.js",
+  "/app/js/views/progress.js",
   "/app/js/views/results.js",
+  "/app/js/views/season.js",
   "/app/js/views/session.js",
   "/app/js/views/settings.js",
   "/app/js/views/signin.js",

@@ -4,6 +4,7 @@
 import { ApiError, api } from "../api.js";
 import { h, show } from "../dom.js";
 import { day as dayText } from "../format.js";
+import { logRunCard } from "../log-run.js";
 import { activityList, uploadCard } from "../upload.js";
 import { tally, tallyText } from "../verdict.js";
 import { heading, problemBox } from "./common.js";
@@ -20,9 +21,11 @@ export const historyView = {
     const refresh = async () => runs.replaceChildren(runs.firstChild, await activityList());
     root.append(
       heading("History"),
+      h("a", { class: "button secondary", id: "load-link", href: "#/load" }, "Training load: fitness, fatigue, form"),
       uploadCard({ hint: "Runs from a Garmin, COROS, Suunto or any watch that exports files.", onDone: refresh }),
       list,
       runs,
+      logRunCard({ onDone: refresh }),
     );
     refresh();
     let sessions;

@@ -7,6 +7,8 @@ import { ApiError, api, localDay } from "../api.js";
 import { field, h, show } from "../dom.js";
 import { day as dayText, duration, distance } from "../format.js";
 import { go } from "../router.js";
+import { readinessCard } from "../readiness.js";
+import { substitutionControl } from "../substitute.js";
 import { fatigueText, tally, tallyText } from "../verdict.js";
 import { VENUES, heading, problemBox, repTable, stepsLine, unitsOf } from "./common.js";
 
@@ -88,7 +90,7 @@ export const todayView = {
           source: current.planned ? "Planned" : "From the library",
         };
       }
-      const name = names.get(current.workout_id) || "Your workout";
+      const name = names.get(current.workout_id) || current.name || "Your workout";
       return { name, why: "", source: current.planned ? "Planned" : "Yours" };
     };
 
@@ -155,6 +157,12 @@ export const todayView = {
         start,
         about.why && h("p", { class: "rationale" }, h("strong", {}, "Why: "), about.why),
         choice.note && h("p", { class: "rationale" }, h("strong", {}, "Note: "), choice.note),
+        !choice.substitute && substitutionControl(request(choice), about.name, { onSwap: swap, entryId: choice.entry_id }),
+        h(
+          "a",
+          { class: "button secondary", id: "progress-link", href: `#/progress/${progressPath(choice)}` },
+          "Progress over weeks",
+        ),
       );
       start.addEventListener("click", async () => {
         start.disabled = true;
@@ -172,9 +180,7 @@ export const todayView = {
         const totals = preview.snapshot.totals;
         show(
           targets,
-          preview.readiness.map((note) =>
-            h("p", { class: "warning", role: "alert" }, h("strong", {}, "Readiness: "), note.message),
-          ),
+          readinessCard(preview.readiness, { onSwap: swap, ref: request(choice), today }),
           repTable(steps, units),
           h(
             "p",
@@ -199,6 +205,16 @@ export const todayView = {
     const pick = (next) => {
       choice = { ...next, lane, venue };
       chooseForToday(choice);
+      picker.hidden = true;
+      render();
+      workoutCard.scrollIntoView({ block: "start" });
+    };
+
+    // A session from the coach (an alternative, the road version) becomes today's in one step.
+    const swap = (next) => {
+      choice = { ...next, lane };
+      if (next.venue) venue = next.venue;
+      chooseForToday({ ...choice, venue });
       picker.hidden = true;
       render();
       workoutCard.scrollIntoView({ block: "start" });
@@ -284,9 +300,15 @@ function doneCard(session) {
 }
 
 function fromPlan(entry) {
-  return entry.template
-    ? { template: entry.template, note: entry.note, planned: true }
-    : { workout_id: entry.workout_id, note: entry.note, planned: true };
+  const from = { note: entry.note, planned: true, entry_id: entry.id, venue: entry.venue || undefined };
+  return entry.template ? { template: entry.template, ...from } : { workout_id: entry.workout_id, ...from };
+}
+
+/** The progress view's path for a workout: "template/6x400" or "workout/ID". */
+function progressPath(choice) {
+  return choice.template
+    ? `template/${encodeURIComponent(choice.template)}`
+    : `workout/${encodeURIComponent(choice.workout_id)}`;
 }
 
 function request(choice) {
