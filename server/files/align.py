@@ -24,7 +24,8 @@ from server.engine.summary import SessionSummary
 from server.files.activity import Activity, LapTrigger, Sport
 from server.files.align_fill import fill_spans
 from server.files.align_laps import LapSpan, match_laps
-from server.files.align_pace import FoundReps, Span, find_reps, rep_specs
+from server.files.align_pace import FoundReps, find_reps
+from server.files.align_plan import Span, rep_specs
 from server.files.align_replay import lap_driven, replay_settings, replay_spans
 from server.files.align_series import Series, series_of, zero_of
 from server.files.align_words import counted, laps_not_used, press_notes, section_note

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from server.engine.summary import is_main_set
-from server.files.align_pace import Span
+from server.files.align_plan import Span
 from server.files.align_series import Series
 from server.workouts import (
     DistanceDuration,

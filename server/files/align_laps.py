@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 
 from server.engine.summary import is_main_set, is_warmup_or_cooldown
-from server.files.align_pace import RepSpec, Span, misfit, rep_specs
+from server.files.align_plan import RepSpec, Span, misfit, rep_specs
 from server.workouts import (
     DistanceDuration,
     ExpandedStep,

@@ -13,19 +13,12 @@ and both on a lap press where the runner pressed within a few seconds.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from server.engine.summary import is_main_set
+from server.files.align_plan import RepSpec, Span, misfit
 from server.files.align_series import Series
-from server.workouts import (
-    DistanceDuration,
-    LapButtonDuration,
-    ResolvedPace,
-    ResolvedWorkout,
-    TimeDuration,
-)
 
-__all__ = ["FoundReps", "RepSpec", "Span", "find_reps", "misfit", "rep_specs"]
+__all__ = ["FoundReps", "find_reps"]
 
 CONTRAST = 1.2  # a rep is at least this much faster than its surroundings
 ABOVE_USUAL = 1.1  # ... and than the run's median moving speed (unless it is at the target)
@@ -35,54 +28,8 @@ MIN_REP_S = 8
 MERGE_GAP_S = 6
 PRESS_SNAP_S = 8.0
 FIT_TOLERANCE = 0.2
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the activity, in seconds on the engine's clock."""
-
-    start: float
-    end: float
-
-
-@dataclass(frozen=True, slots=True)
-class RepSpec:
-    """A planned main-set rep: its step, and how long it is (metres or seconds, if known)."""
-
-    step: int
-    metres: float | None
-    seconds: float | None
-    fast_mps: float | None = None
-    slow_mps: float | None = None
-    period_s: float | None = None  # planned time from this rep's start to the next rep's
-
-
 SET_BREAK_S = 600.0
 """Found reps further apart than this (or three times the plan's spacing) are not one set."""
-
-
-def rep_specs(plan: ResolvedWorkout) -> list[RepSpec]:
-    """The main set's reps as planned, in order."""
-    specs = []
-    for step in plan.steps:
-        if not is_main_set(step, plan.steps):
-            continue
-        duration = step.duration
-        if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
-            duration = duration.estimate
-        metres = duration.metres if isinstance(duration, DistanceDuration) else None
-        seconds = duration.seconds if isinstance(duration, TimeDuration) else None
-        target = step.target
-        fast = slow = None
-        if isinstance(target, ResolvedPace):
-            fast, slow = 1000 / target.fast_s_per_km, 1000 / target.slow_s_per_km
-        specs.append(RepSpec(step.index, metres, seconds, fast, slow))
-    for k, spec in enumerate(specs[:-1]):
-        between = plan.steps[spec.step : specs[k + 1].step]
-        known = [s.planned_seconds or s.estimated_seconds for s in between]
-        if all(value is not None for value in known):
-            specs[k] = replace(spec, period_s=sum(v for v in known if v is not None))
-    return specs
 
 
 def _one_set(
@@ -102,15 +49,6 @@ def _one_set(
                 continue
         runs.append([pair])
     return max(runs, key=len, default=[])
-
-
-def misfit(spec: RepSpec, seconds: float, metres: float) -> float:
-    """How far a stretch is from the planned rep, as a fraction of the plan (0 is exact)."""
-    if spec.metres is not None:
-        return abs(metres - spec.metres) / spec.metres
-    if spec.seconds is not None:
-        return abs(seconds - spec.seconds) / spec.seconds
-    return 0.0 if seconds >= 20 else 1.0
 
 
 @dataclass(frozen=True, slots=True)

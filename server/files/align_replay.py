@@ -28,7 +28,7 @@ from server.engine import (
 from server.engine.limits import CADENCE_SPM, DISTANCE_M, HR_BPM, MAX_SESSION_S, SPEED_MPS
 from server.engine.summary import SessionSummary
 from server.files.activity import Record
-from server.files.align_pace import Span
+from server.files.align_plan import Span
 from server.workouts import (
     DistanceDuration,
     LapButtonDuration,

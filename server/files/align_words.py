@@ -6,7 +6,7 @@ check the results against what they remember of the run.
 from __future__ import annotations
 
 from server.files.activity import Activity, LapTrigger
-from server.files.align_pace import RepSpec, Span
+from server.files.align_plan import RepSpec, Span
 from server.workouts import ResolvedWorkout
 from server.workouts.units import METRES_PER_MILE
 
