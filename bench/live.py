@@ -74,11 +74,15 @@ def _run_driver(spec: dict[str, Any]) -> dict[str, Any]:
             timeout=spec["stagger_s"] + spec["seconds"] + 900,
             check=False,
         )
+        # A file, not stdout: the event loop may leave stdout non-blocking, and a result of
+        # a few hundred KiB written to a full pipe then arrives cut.
+        result = Path(handle.name + ".result")
+        if finished.returncode != 0 or not result.exists():
+            raise RuntimeError(f"the load generator failed: {finished.stderr[-3000:]}")
+        return dict(json.loads(result.read_text()))
     finally:
-        os.unlink(handle.name)
-    if finished.returncode != 0:
-        raise RuntimeError(f"the load generator failed: {finished.stderr[-3000:]}")
-    return dict(json.loads(finished.stdout))
+        Path(handle.name).unlink(missing_ok=True)
+        Path(handle.name + ".result").unlink(missing_ok=True)
 
 
 def _spec(
@@ -299,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.drive:
         spec = json.loads(Path(args.drive).read_text())
-        print(json.dumps(_run_async(drive(spec))))
+        Path(args.drive + ".result").write_text(json.dumps(_run_async(drive(spec))))
         return 0
     if args.baseline_server:
         raise_file_limit()
