@@ -190,9 +190,19 @@ def _race_pace(metres: float, goal_s: float | None) -> str:
 
 
 def _notes(
-    profile: AthleteProfile, metres: float, goal_s: float | None, start: float, recent: float
+    profile: AthleteProfile,
+    metres: float,
+    goal_s: float | None,
+    start: float,
+    recent: float,
+    track_day: Weekday,
 ) -> list[str]:
     notes: list[str] = []
+    if track_day.number >= Weekday.FRIDAY.number:
+        notes.append(
+            f"The track on {track_day.value} sits late in the week: early in the week it"
+            " leaves room for the easy run after it and a fresh long run at the weekend."
+        )
     if start > recent * 1.1:
         notes.append(
             f"Recent volume ({recent:g} km a week) is below what this many runs with a track"
@@ -282,7 +292,7 @@ def plan_season(
         goal_time_s=goal_s,
         phases=_spans(out, race_date),
         weeks=tuple(out),
-        notes=tuple(_notes(profile, metres, goal_s, start, recent_weekly_km)),
+        notes=tuple(_notes(profile, metres, goal_s, start, recent_weekly_km, track_day)),
     )
 
 

@@ -319,3 +319,9 @@ def test_a_set_to_repeat_holds_the_block_back_a_week() -> None:
     ]
     planned = [e.session.reps for e in track[1:] if e.session is not None]
     assert after == [reps - 1 for reps in planned]  # 5 again next week, then on from there
+
+
+def test_a_track_day_late_in_the_week_is_noted() -> None:
+    plan = ten_k_plan(track_day=Weekday.FRIDAY)
+    assert any("late in the week" in note for note in plan.notes)
+    assert not any("late in the week" in note for note in ten_k_plan().notes)
