@@ -5,7 +5,7 @@ reaches the watch as the speed range it means today. In, a file's steps become a
 checked by the same rules as typed text, and its text is trackcue's text format: a speed range
 comes back as an absolute pace (`4:00-4:10/km Pace`), a zone as a zone. The round trip keeps
 the steps, repeats and targets; what a file cannot hold (sections, cues longer than a watch
-shows, the time cap of a heart-rate step) is named in docs/files-writing.md.
+shows, the time cap of a heart-rate step) is named in docs/files.md ("Writing files").
 """
 
 from __future__ import annotations
