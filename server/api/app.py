@@ -16,7 +16,16 @@ from server.api.guard_settings import GuardSettings
 from server.api.headers import SecurityHeaders
 from server.api.limits import BodySizeLimit, FailureBackoff, RateLimiter
 from server.api.problems import install_problem_handlers, problems_as_problem_json
-from server.api.routes import accounts, activities, live, training, uploads, workouts
+from server.api.routes import (
+    accounts,
+    activities,
+    live,
+    load,
+    logged_runs,
+    training,
+    uploads,
+    workouts,
+)
 from server.api.sockets import SocketRegistry
 from server.api.web import install_web
 from server.live import Hub
@@ -26,6 +35,9 @@ from server.sync.exports import ExportCache
 from server.sync.uploads import UploadWorker
 
 __all__ = ["create_app"]
+
+COACH = (logged_runs, load)
+"""The training loop's routes: hand-logged runs, races, load, readiness."""
 
 DESCRIPTION = """\
 The trackcue API: athletes and their profiles, workouts (as text or JSON), the plan, sessions,
@@ -78,7 +90,7 @@ def create_app(settings: Settings | None = None, guard: GuardSettings | None = N
     install_problem_handlers(app)
     app.state.tickets = live.Tickets()
     app.state.sockets = SocketRegistry(guard.live_sockets_per_token, guard.live_sockets_per_session)
-    for module in (accounts, workouts, uploads, training, activities, live):
+    for module in (accounts, workouts, uploads, training, activities, live, *COACH):
         app.include_router(module.router)
 
     @app.get("/v1/health", tags=["service"])

@@ -138,6 +138,9 @@ class WorkoutRow(Base):
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     # What its text raised when it was saved (revision 0004); NULL for older rows.
     warnings: Mapped[list[str] | None] = mapped_column(JSON)
+    # Revision 0006: an accepted progression saves the next version; a season's own workouts.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    season_id: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
@@ -154,6 +157,9 @@ class PlanEntry(Base):
     workout_id: Mapped[str | None] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
     template: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
+    # Revision 0006: the venue a substituted entry runs on; the season that put it there.
+    venue: Mapped[str | None] = mapped_column(String(16))
+    season_id: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
@@ -243,6 +249,10 @@ class ActivityRow(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Activity, without records
     # The planned or created session the run was matched to, when one was.
     session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    # Revision 0006: `manual` for a run logged by hand, with the runner's day and RPE.
+    source: Mapped[str] = mapped_column(String(16), default="file", server_default="file")
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    rpe: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

@@ -128,6 +128,26 @@ async def a_run_session(api: Api, owner: Headers) -> Made:
     return made
 
 
+async def a_logged_run(api: Api, owner: Headers) -> Made:
+    body = {"day": "2026-11-23", "distance_m": 8000, "duration_s": 2700, "rpe": 8}
+    reply = await api.client.post("/v1/activities", json=body, headers=owner)
+    return Made({"activity_id": reply.json()["id"]}, secrets=(reply.json()["id"],))
+
+
+async def a_race(api: Api, owner: Headers) -> Made:
+    body = {"day": "2026-11-30", "distance_m": 10000, "name": "secret 10k"}
+    reply = await api.client.post("/v1/races", json=body, headers=owner)
+    return Made({"race_id": reply.json()["id"]}, secrets=(reply.json()["id"], "secret 10k"))
+
+
+async def a_plan_entry_today(api: Api, owner: Headers) -> Made:
+    """A run logged yesterday and a plan entry today: readiness has something to judge."""
+    await a_logged_run(api, owner)
+    body = {"day": dt.date.today().isoformat(), "template": "6x400", "note": "secret note"}
+    reply = await api.client.post("/v1/plan", json=body, headers=owner)
+    return Made(secrets=(reply.json()["id"], "secret note"))
+
+
 @dataclass(frozen=True)
 class Endpoint:
     setup: Callable[[Api, Headers], Awaitable[Made]]
@@ -176,6 +196,16 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("GET", "/v1/workouts/{workout_id}/export.fit"): Endpoint(a_workout, 200, True),
     ("GET", "/v1/workouts/{workout_id}/export.tcx"): Endpoint(a_workout, 200, True),
     ("POST", "/v1/workouts/import"): Endpoint(a_workout_file, 201, False),
+    ("POST", "/v1/activities"): Endpoint(
+        nothing, 201, False, body={"day": "2026-11-23", "duration_s": 1800}
+    ),
+    ("GET", "/v1/load"): Endpoint(a_logged_run, 200, False),
+    ("GET", "/v1/readiness"): Endpoint(a_plan_entry_today, 200, False),
+    ("GET", "/v1/races"): Endpoint(a_race, 200, False),
+    ("POST", "/v1/races"): Endpoint(
+        nothing, 201, False, body={"day": "2027-01-01", "distance_m": 5000}
+    ),
+    ("DELETE", "/v1/races/{race_id}"): Endpoint(a_race, 204, True),
 }
 PUBLIC = {
     ("POST", "/v1/auth/signup"),

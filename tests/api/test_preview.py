@@ -36,7 +36,7 @@ async def test_a_built_in_is_resolved_with_lap_times_and_nothing_is_stored(api: 
         assert isinstance(snapshot, dict) and snapshot["lane"] == lane
         rep = next(step for step in snapshot["steps"] if step["rep"] == 1 and step["reps"] == 6)
         laps[lane] = rep["lap_seconds"]
-        assert reply["hard"] is True and reply["readiness"] == []
+        assert reply["hard"] is True and reply["hard_days"] == []
     assert laps[1] == pytest.approx(94, abs=0.5)
     assert laps[3] > laps[1] + 2  # the same pace, further to run in lane 3
     assert (await api.client.get("/v1/sessions", headers=headers)).json() == []
@@ -80,7 +80,7 @@ async def test_a_hard_log_entry_the_day_before_warns_a_hard_session(api: Api) ->
     yesterday = (DAY - dt.timedelta(days=1)).isoformat()
     await api.client.post("/v1/log", json={"day": yesterday, "rpe": 8}, headers=headers)
     hard = await preview(api, headers, template="5x1k")
-    assert hard["readiness"] == [
+    assert hard["hard_days"] == [
         {
             "day": yesterday,
             "source": "log",
@@ -89,7 +89,7 @@ async def test_a_hard_log_entry_the_day_before_warns_a_hard_session(api: Api) ->
         }
     ]
     easy = await preview(api, headers, template="easy")
-    assert easy["hard"] is False and easy["readiness"] == []
+    assert easy["hard"] is False and easy["hard_days"] == []
 
 
 async def test_a_session_run_the_day_before_warns_and_one_only_created_does_not(api: Api) -> None:
@@ -98,10 +98,10 @@ async def test_a_session_run_the_day_before_warns_and_one_only_created_does_not(
     created = await api.client.post(
         "/v1/sessions", json={"day": yesterday, "template": "10x200"}, headers=headers
     )
-    assert (await preview(api, headers, template="6x400"))["readiness"] == []
+    assert (await preview(api, headers, template="6x400"))["hard_days"] == []
     async with api.app.state.database.session() as db:
         await mark_session(db, created.json()["id"], status="finished")
-    readiness = (await preview(api, headers, template="6x400"))["readiness"]
+    readiness = (await preview(api, headers, template="6x400"))["hard_days"]
     assert len(readiness) == 1
     note = readiness[0]
     assert note["source"] == "session" and "10 x 200 m for turnover" in note["message"]
@@ -114,7 +114,7 @@ async def test_the_session_being_run_today_does_not_warn_about_itself(api: Api) 
     )
     async with api.app.state.database.session() as db:
         await mark_session(db, created.json()["id"], status="running")
-    assert (await preview(api, headers, template="6x400"))["readiness"] == []
+    assert (await preview(api, headers, template="6x400"))["hard_days"] == []
 
 
 async def test_a_session_ended_in_its_warm_up_was_not_a_hard_day(api: Api) -> None:
@@ -131,11 +131,11 @@ async def test_a_session_ended_in_its_warm_up_was_not_a_hard_day(api: Api) -> No
     }
     async with api.app.state.database.session() as db:
         await mark_session(db, created.json()["id"], status="finished", results=warmup_only)
-    assert (await preview(api, headers, template="6x400"))["readiness"] == []
+    assert (await preview(api, headers, template="6x400"))["hard_days"] == []
     main_set = {"reps": [{"index": i, "seconds": 94.0, "skipped": False} for i in range(10, 22, 2)]}
     async with api.app.state.database.session() as db:
         await mark_session(db, created.json()["id"], status="finished", results=main_set)
-    assert len((await preview(api, headers, template="6x400"))["readiness"]) == 1
+    assert len((await preview(api, headers, template="6x400"))["hard_days"]) == 1
 
 
 async def test_a_hard_session_planned_the_day_after_warns(api: Api) -> None:
@@ -144,7 +144,7 @@ async def test_a_hard_session_planned_the_day_after_warns(api: Api) -> None:
     in_two_days = (DAY + dt.timedelta(days=2)).isoformat()
     for day, template in ((tomorrow, "3x1mile"), (in_two_days, "5x1k")):
         await api.client.post("/v1/plan", json={"day": day, "template": template}, headers=headers)
-    readiness = (await preview(api, headers, template="6x400"))["readiness"]
+    readiness = (await preview(api, headers, template="6x400"))["hard_days"]
     assert len(readiness) == 1
     note = readiness[0]
     assert note["day"] == tomorrow and "the day after" in note["message"]
@@ -155,7 +155,7 @@ async def test_other_athletes_hard_days_say_nothing(api: Api) -> None:
     ben = await api.athlete("ben")
     yesterday = (DAY - dt.timedelta(days=1)).isoformat()
     await api.client.post("/v1/log", json={"day": yesterday, "rpe": 9}, headers=ana)
-    assert (await preview(api, ben, template="6x400"))["readiness"] == []
+    assert (await preview(api, ben, template="6x400"))["hard_days"] == []
 
 
 @pytest.mark.parametrize(

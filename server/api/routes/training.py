@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from server.api.coaching import readiness_on
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.readiness import HARD_RPE, HardDay, is_hard, notes, ran_hard
+from server.api.schemas.coach import ReadinessReply
 from server.api.schemas.training import (
     LogEntryIn,
     LogEntryReply,
@@ -205,7 +207,7 @@ async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) 
     responses=problem_responses(401, 403, 404, 422),
 )
 async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSession) -> PreviewReply:
-    """A workout resolved as a session would keep it, and warnings about hard days near it.
+    """A workout resolved as a session would keep it, and readiness: go, caution or wait.
 
     Nothing is stored: the phone shows today's targets with it, and the workout builder its
     live preview (text that does not read answers 422 with the line and column).
@@ -221,20 +223,22 @@ async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSessio
     resolved = resolve(workout, profile.athlete(), lane=body.lane)
     day = body.day or dt.date.today()
     hard = is_hard(resolved)
-    readiness = []
+    hard_days = []
     if hard:
         found = await _hard_days(db, athlete.athlete_id, profile, day)
-        readiness = [
+        hard_days = [
             ReadinessNote(day=note.day, source=note.source, message=note.message)
             for note in notes(day, found)
         ]
+    judged = await readiness_on(db, athlete.athlete_id, profile.athlete(), day, resolved)
     return PreviewReply(
         day=day,
         snapshot=resolved.model_dump(mode="json"),
         settings=SessionSettingsReply.of(profile.engine_settings(venue=body.venue)),
         warnings=warnings,
         hard=hard,
-        readiness=readiness,
+        readiness=ReadinessReply.of(judged),
+        hard_days=hard_days,
     )
 
 

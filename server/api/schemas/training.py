@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from server.api.schemas.base import Body, Reply
+from server.api.schemas.coach import ReadinessReply
 from server.engine import CuePreferences, EngineSettings, Units, Venue
 from server.engine.stored_results import read_summary
 from server.engine.summary import SessionSummary
@@ -186,7 +187,8 @@ class PreviewReply(Reply):
     settings: SessionSettingsReply = Field(description="the settings a session would keep")
     warnings: list[str] = Field(description="what the text deserves a warning for")
     hard: bool = Field(description="at least five minutes of work faster than marathon pace")
-    readiness: list[ReadinessNote]
+    readiness: ReadinessReply = Field(description="go, caution or wait, why, and alternatives")
+    hard_days: list[ReadinessNote] = Field(description="hard days next to this one")
 
 
 class Soreness(Body):

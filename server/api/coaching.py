@@ -1,0 +1,182 @@
+"""Everything the coach reads, gathered from the store: runs, log, races and plan.
+
+The coach is pure (`server.coach`): it takes typed runs, log entries and races. This module
+turns the athlete's rows into them once, so that the load, readiness, progress and season routes
+judge the same history: finished live sessions, imported activities (a file matched to a
+session counts once, as the session) and runs logged by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.coach.history import RunRecord
+from server.coach.inputs import LogRecord, PlannedSession, Race, Readiness, Soreness
+from server.coach.readiness import readiness
+from server.engine.stored_results import read_summary
+from server.files.activity import Sport
+from server.store.activities import activity_of, list_activities
+from server.store.errors import NotFound
+from server.store.plans import list_plan
+from server.store.sessions import list_sessions, session_settings
+from server.store.tables import PlanEntry
+from server.store.training import list_races
+from server.store.training_log import list_log
+from server.store.workouts import get_workout
+from server.workouts import (
+    AthleteProfile,
+    ResolvedWorkout,
+    Workout,
+    WorkoutError,
+    get_template,
+    resolve,
+)
+
+__all__ = ["Gathered", "gather", "planned_workout", "readiness_on"]
+
+LOOKBACK = dt.timedelta(days=365)
+"""How far before a range its history is read: after a year a run's weight in fitness (42-day
+constant) is below 0.02 %, so older runs change nothing shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """The athlete's runs (by day), log and races between two days."""
+
+    history: list[RunRecord]
+    log: list[LogRecord]
+    races: list[Race]
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+async def gather(
+    db: AsyncSession, owner: str, athlete: AthleteProfile, first: dt.date, last: dt.date
+) -> Gathered:
+    """Runs, log entries and races from `first` to `last` inclusive."""
+    log_rows = await list_log(db, owner, first, last)
+    session_rpe = {row.session_id: row.rpe for row in log_rows if row.session_id and row.rpe}
+    runs: list[RunRecord] = []
+    counted: set[str] = set()
+    for row in await list_sessions(db, owner, first, last):
+        if row.status != "finished":
+            continue
+        settings = session_settings(row)
+        try:
+            workout = ResolvedWorkout.model_validate(row.snapshot)
+        except ValidationError:
+            continue  # a snapshot no model reads any more says nothing about effort
+        runs.append(
+            RunRecord.from_session(
+                row.day,
+                workout,
+                read_summary(row.results, settings),
+                start=row.started_at,
+                venue=settings.venue,
+                rpe=session_rpe.get(row.id),
+            )
+        )
+        counted.add(row.id)
+    rows = await list_activities(
+        db, owner, _midnight(_shift(first, -1)), _midnight(_shift(last, 2))
+    )
+    for activity in rows:
+        if activity.session_id is not None and activity.session_id in counted:
+            continue
+        if activity.source == "manual" and activity.day is not None:
+            document = activity.document
+            run = RunRecord.manual(
+                activity.day,
+                Sport(activity.sport),
+                activity.distance_m,
+                activity.timer_s,
+                athlete=athlete,
+                avg_hr=document.get("avg_hr"),
+                rpe=activity.rpe,
+                name=document.get("name"),
+                treadmill=document.get("sub_sport") == "treadmill",
+            )
+        else:
+            run = RunRecord.from_activity(activity_of(activity), athlete=athlete, day=activity.day)
+        if first <= run.day <= last:
+            runs.append(run)
+    runs.sort(key=lambda run: run.day)
+    log = [
+        LogRecord(
+            day=row.day,
+            rpe=row.rpe,
+            soreness=tuple(Soreness.model_validate(item) for item in row.soreness or []),
+            feelings=row.feelings,
+            notes=row.notes,
+        )
+        for row in log_rows
+    ]
+    races = [
+        Race(day=row.day, distance_m=row.distance_m, name=row.name)
+        for row in await list_races(db, owner, first, None)
+    ]
+    return Gathered(runs, log, races)
+
+
+async def planned_workout(db: AsyncSession, owner: str, entry: PlanEntry) -> Workout | None:
+    """The workout a plan entry holds, or None when it no longer resolves."""
+    try:
+        if entry.workout_id is not None:
+            row = await get_workout(db, owner, entry.workout_id)
+            return Workout.model_validate(row.definition)
+        if entry.template is not None:
+            return get_template(entry.template).workout
+    except (KeyError, NotFound, ValidationError):
+        return None
+    return None
+
+
+async def readiness_on(
+    db: AsyncSession,
+    owner: str,
+    athlete: AthleteProfile,
+    day: dt.date,
+    resolved: ResolvedWorkout,
+    *,
+    skip_entry: str | None = None,
+) -> Readiness:
+    """Readiness for `resolved` on `day`: the last year of runs, the log of the last weeks, the
+    races ahead and the plan of the week around it (for a day that keeps 48 hours)."""
+    gathered = await gather(db, owner, athlete, _shift(day, -LOOKBACK.days), day)
+    races = [
+        Race(day=row.day, distance_m=row.distance_m, name=row.name)
+        for row in await list_races(db, owner, day, _shift(day, 60))
+    ]
+    others: list[PlannedSession] = []
+    for entry in await list_plan(db, owner, _shift(day, -6), _shift(day, 6)):
+        if entry.id == skip_entry:
+            continue
+        workout = await planned_workout(db, owner, entry)
+        if workout is None:
+            continue
+        try:
+            others.append(PlannedSession.from_resolved(entry.day, resolve(workout, athlete)))
+        except WorkoutError:
+            continue
+    planned = PlannedSession.from_resolved(day, resolved)
+    return readiness(
+        gathered.history,
+        gathered.log,
+        planned,
+        races,
+        athlete=athlete,
+        other_planned=[other for other in others if other != planned],
+    )
