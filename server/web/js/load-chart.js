@@ -3,7 +3,7 @@
 // name beside its last value, so nothing is told by colour alone; a table under each chart holds
 // the same numbers for screen readers.
 
-import { svg } from "./dom.js";
+import { append, svg } from "./dom.js";
 
 const WIDTH = 340;
 const PAD = { left: 34, right: 8, top: 12, bottom: 24 };
@@ -113,11 +113,12 @@ export function volumeChart(weeks, { height = 170, units = "km" } = {}) {
     const barH = (amount / top) * plotH;
     const left = PAD.left + step * i + (step - barW) / 2;
     const hard = week.hard_sessions || 0;
-    chart.append(
+    append(chart, [
       svg("rect", { x: left, width: barW, y: base - barH, height: Math.max(amount > 0 ? 1 : 0, barH), class: "volume-bar" },
         svg("title", {}, `Week of ${shortDay(week.week)}: ${amount.toFixed(1)} ${units}, ${hard} hard`)),
-      svg("text", { x: left + barW / 2, y: base - barH - 3, "text-anchor": "middle", class: "axis value" }, amount >= 10 ? amount.toFixed(0) : amount.toFixed(1)),
-    );
+      amount > 0 &&
+        svg("text", { x: left + barW / 2, y: base - barH - 3, "text-anchor": "middle", class: "axis value" }, amount >= 10 ? amount.toFixed(0) : amount.toFixed(1)),
+    ]);
     if (i % 2 === (weeks.length - 1) % 2) {
       chart.append(svg("text", { x: left + barW / 2, y: height - 6, "text-anchor": "middle", class: "axis" }, shortDay(week.week)));
     }

@@ -4,6 +4,7 @@
 import { ApiError, localDay } from "./api.js";
 import { coach } from "./coach-api.js";
 import { field, h, toast } from "./dom.js";
+import { day as dayText } from "./format.js";
 
 const SPORTS = [
   ["running", "Run"],
@@ -50,6 +51,7 @@ export function logRunCard({ units = "km", onDone = () => {} } = {}) {
   const name = h("input", { name: "name", placeholder: "Sunday long run", autocomplete: "off", maxlength: "200" });
   const treadmill = h("input", { type: "checkbox", name: "treadmill" });
   const problem = h("p", { class: "problem", role: "alert" });
+  const done = h("p", { class: "logged", id: "log-run-done", hidden: true });
   const submit = h("button", { type: "submit", class: "primary", id: "log-run-save" }, "Save run");
   const form = h(
     "form",
@@ -78,8 +80,11 @@ export function logRunCard({ units = "km", onDone = () => {} } = {}) {
         if (rpe.value) run.rpe = Number(rpe.value);
         if (name.value.trim()) run.name = name.value.trim();
         submit.disabled = true;
+        done.hidden = true;
         try {
           await coach.logRun(run);
+          done.textContent = `✓ Logged: ${distanceInput.value.trim()} ${units === "mi" ? "mi" : "km"} on ${dayText(run.day)}.`;
+          done.hidden = false;
           toast("Run logged: it counts in your training load.");
           form.reset();
           day.value = localDay();
@@ -125,6 +130,7 @@ export function logRunCard({ units = "km", onDone = () => {} } = {}) {
     h("h2", {}, "A run without a file"),
     h("p", { class: "hint" }, "Ran without your watch? Log it: it counts in your training load and readiness."),
     open,
+    done,
     form,
   );
 }

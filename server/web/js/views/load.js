@@ -5,7 +5,6 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { h, show } from "../dom.js";
-import { duration } from "../format.js";
 import { SERIES, legendSwatch, loadChart, shortDay, volumeChart } from "../load-chart.js";
 import { heading, problemBox, unitsOf } from "./common.js";
 
@@ -21,9 +20,16 @@ export function formWords(tsb) {
 }
 
 /** A week's distance in km or miles with one decimal: "42.3 km". */
-export function longDistance(metres, units = "km") {
+export function longDistance(metres, units = "km", { unit = true } = {}) {
   const per = units === "mi" ? 1609.344 : 1000;
-  return `${((Number(metres) || 0) / per).toFixed(1)} ${units === "mi" ? "mi" : "km"}`;
+  const value = ((Number(metres) || 0) / per).toFixed(1);
+  return unit ? `${value} ${units === "mi" ? "mi" : "km"}` : value;
+}
+
+/** "3:47" for three hours 47 minutes. */
+export function hoursMinutes(seconds) {
+  const minutes = Math.round((Number(seconds) || 0) / 60);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
 const whole = (value) => {
@@ -128,7 +134,8 @@ export const loadView = {
           h(
             "table",
             { class: "volume-table" },
-            h("thead", {}, h("tr", {}, ["Week of", "Distance", "Time", "Load", "Hard"].map((t) => h("th", { scope: "col" }, t)))),
+            h("caption", {}, `Each week, Monday to Sunday: distance (${units === "mi" ? "mi" : "km"}), time (h:mm), load and hard sessions`),
+            h("thead", {}, h("tr", {}, ["Week of", units === "mi" ? "mi" : "km", "Time", "Load", "Hard"].map((t) => h("th", { scope: "col" }, t)))),
             h(
               "tbody",
               {},
@@ -140,8 +147,8 @@ export const loadView = {
                     "tr",
                     {},
                     h("td", {}, shortDay(week.week)),
-                    h("td", { class: "number" }, longDistance(week.distance_m, units)),
-                    h("td", { class: "number" }, duration(week.duration_s)),
+                    h("td", { class: "number" }, longDistance(week.distance_m, units, { unit: false })),
+                    h("td", { class: "number" }, hoursMinutes(week.duration_s)),
                     h("td", { class: "number" }, whole(week.load)),
                     h("td", { class: "number" }, String(week.hard_sessions || 0)),
                   ),

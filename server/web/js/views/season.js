@@ -5,7 +5,7 @@
 
 import { ApiError, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
-import { field, h, show, toast } from "../dom.js";
+import { append, field, h, show, toast } from "../dom.js";
 import { day as dayText } from "../format.js";
 import { shortDay } from "../load-chart.js";
 import { heading, problemBox } from "./common.js";
@@ -249,7 +249,7 @@ function dayItem({ entry, plan, day }, week, reload) {
           onclick: () => {
             tools.hidden = !tools.hidden;
             open.setAttribute("aria-expanded", String(!tools.hidden));
-            if (!tools.firstChild) tools.append(entryTools(entry, plan, day, week, reload));
+            if (!tools.firstChild) append(tools, entryTools(entry, plan, day, week, reload));
           },
         },
         "Change",
