@@ -45,6 +45,7 @@ from server.workouts import (
     format_workout,
     resolve,
 )
+from server.workouts.limits import MAX_WORDS_CHARS
 from server.workouts.targets import PACE_FAMILY, family_of
 
 __all__ = [
@@ -231,8 +232,12 @@ def _tempo(workout: Workout, profile: AthleteProfile, target_points: float | Non
 
 
 def _with_notes(workout: Workout, venue: Venue, lines: list[str]) -> Workout:
-    notes = "\n".join([*(workout.notes or "").splitlines(), *lines]) or None
-    name = f"{workout.name} ({venue.value})" if workout.name else None
+    kept = (workout.notes or "").splitlines()
+    notes = "\n".join([*kept, *(line for line in lines if line not in kept)]) or None
+    name = workout.name
+    suffix = f" ({venue.value})"
+    if name is not None and not name.endswith(suffix):
+        name = name[: MAX_WORDS_CHARS - len(suffix)].rstrip() + suffix
     return Workout.model_validate({**workout.model_dump(), "name": name, "notes": notes})
 
 

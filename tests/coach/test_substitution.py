@@ -171,3 +171,13 @@ def test_an_hour_at_threshold_is_100_points() -> None:
     load = session_load(resolve(hour, RUNNER), RUNNER)
     assert load is not None and load.points == pytest.approx(100, abs=0.1)
     assert load.hard_minutes == 60
+
+
+def test_a_road_version_substituted_again_keeps_one_venue_in_its_name() -> None:
+    once = parse_workout(substitute(SIX_BY_400, Venue.ROAD, RUNNER).workout_text)
+    twice = parse_workout(substitute(once, Venue.ROAD, RUNNER).workout_text)
+    assert twice.name == "6 x 400 m at I pace (road)"
+    assert twice.notes == once.notes
+    long_name = SIX_BY_400.model_copy(update={"name": "x" * 200})
+    belt = parse_workout(substitute(long_name, Venue.TREADMILL, RUNNER).workout_text)
+    assert belt.name is not None and belt.name.endswith("(treadmill)") and len(belt.name) <= 200
