@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
+from server.coach.progression import WorkoutRun, progress
+from server.workouts import get_template
+from tests.coach.test_progression import FADED, STEADY, session
 from tests.servers import ServerProcess
 from tests.web.browser import Athlete, Phone, make_athlete, open_phone, sign_in
 from tests.web.test_screens import check_screen
@@ -142,3 +145,184 @@ def test_today_shows_readiness_and_an_alternative_becomes_todays_session(phone: 
     expect(page.locator(".totals")).to_be_visible()
     assert title
     shoot(page, "readiness-after")
+
+
+def test_the_coach_screens_fit_a_larger_phone_in_the_light_theme(
+    browser: Browser, server: ServerProcess
+) -> None:
+    athlete = make_athlete(server, "olek")
+    log_runs(server, athlete, weeks=3)
+    phone = open_phone(
+        browser, server, viewport={"width": 412, "height": 915}, color_scheme="light"
+    )
+    try:
+        sign_in(phone, athlete)
+        page = phone.page
+        page.goto("/#/load")
+        expect(page.locator("#load-card polyline.load-line")).to_have_count(3)
+        check_layout(page, "load at 412 px, light")
+        page.goto("/#/history")
+        page.get_by_role("button", name="Log a run by hand").click()
+        expect(page.get_by_role("button", name="Save run")).to_be_visible()
+        check_layout(page, "history at 412 px, light")
+        page.goto("/#/today")
+        page.get_by_role("button", name=re.compile("6 x 400 m at I pace")).click()
+        expect(page.locator("table.targets")).to_be_visible()
+        check_layout(page, "today at 412 px, light")
+        shoot(page, "today-412-light")
+    finally:
+        phone.context.close()
+
+
+def test_a_rainy_day_swaps_todays_planned_session_to_the_road_in_one_step(phone: Phone) -> None:
+    athlete = make_athlete(phone.server, "pia")
+    post(phone.server, athlete, "/v1/plan", {"day": day(0), "template": "6x400"})
+    sign_in(phone, athlete)
+    page = phone.page
+    expect(page.locator("#workout-name")).to_have_text("6 x 400 m at I pace")
+    page.get_by_role("button", name="Bad weather? Road or treadmill").click()
+    page.locator("#substitution").get_by_role("button", name="Road").click()
+    why = page.locator("#substitution-why")
+    expect(why).to_contain_text("effort")
+    expect(why).to_contain_text("load")
+    check_layout(page, "today with the road version")
+    page.locator("#substitution").scroll_into_view_if_needed()
+    shoot(page, "substitution", whole=False)
+    page.get_by_role("button", name="Swap today's session to the road version").click()
+    expect(page.get_by_label("Venue")).to_have_value("road")
+    expect(page.locator("#workout-name")).not_to_have_text("6 x 400 m at I pace")
+    expect(page.locator("table.targets")).to_be_visible()
+    expect(page.locator("#substitute")).to_have_count(0)  # the road version is not swapped again
+    plan = httpx.get(
+        f"{phone.server.url}/v1/plan?from={day(0)}&to={day(0)}", headers=athlete.headers
+    ).json()
+    assert [entry["template"] for entry in plan] == [None]  # the entry runs the road version
+    page.get_by_role("button", name="Start session").click()
+    page.wait_for_url(re.compile(r".*#/session/\w+$"))
+    session_id = page.url.rsplit("/", 1)[1]
+    created = httpx.get(
+        f"{phone.server.url}/v1/sessions/{session_id}", headers=athlete.headers
+    ).json()
+    assert created["settings"]["venue"] == "road"
+
+
+def progress_reply() -> dict[str, Any]:
+    """What GET /v1/progress answers for 6 x 400 m after five Tuesdays: a faded run, then four
+    controlled ones, worked out by the coach itself."""
+    laps = [FADED, STEADY, STEADY, STEADY, STEADY]
+    first = TODAY - dt.timedelta(weeks=len(laps))
+    runs = [
+        WorkoutRun(day=first + dt.timedelta(weeks=n), summary=session(lap), rpe=6)
+        for n, lap in enumerate(laps)
+    ]
+    found = progress(get_template("6x400").workout, runs)
+    assert found.suggestion is not None
+    rows = [
+        {**row.model_dump(mode="json"), "session_id": f"s{n}"} for n, row in enumerate(found.rows)
+    ]
+    suggestion = found.suggestion
+    return {
+        "workout_id": None,
+        "template": "6x400",
+        "version": None,
+        "rows": rows,
+        "suggestion": {
+            "kind": suggestion.kind.value,
+            "text": suggestion.text,
+            "workout": suggestion.workout_text,
+        },
+    }
+
+
+def test_progress_over_weeks_shows_every_run_and_saves_the_suggestion(phone: Phone) -> None:
+    athlete = make_athlete(phone.server, "quin")
+    sign_in(phone, athlete)
+    page = phone.page
+    # With no run of it yet, the real server's answer: an empty history.
+    page.get_by_role("button", name=re.compile("6 x 400 m at I pace")).click()
+    page.get_by_role("link", name="Progress over weeks").click()
+    page.wait_for_url("**/#/progress/template/6x400")
+    expect(page.get_by_text("No runs of this workout yet.")).to_be_visible()
+    # Five runs, as the coach reads them (finished sessions need a whole run on the track, so
+    # the reply is served to the page), and the suggestion accepted.
+    reply = progress_reply()
+    accepted: list[dict[str, Any]] = []
+
+    def accept(route: Route) -> None:
+        accepted.append(dict(route.request.post_data_json or {}))
+        body = {"id": "w1", "name": "6 x 400 m at I pace", "version": None}
+        route.fulfill(status=201, json=body)
+
+    page.route("**/v1/progress?*", lambda route: route.fulfill(json=reply))
+    page.route("**/v1/progress/accept", accept)
+    page.reload()
+    rows = page.locator("#progress-table tbody tr:not(.verdict-row)")
+    expect(rows).to_have_count(5)
+    verdicts = page.locator("#progress-table .verdict-row")
+    expect(verdicts.last).to_contain_text("✕ not controlled")  # the oldest, last: it faded
+    expect(verdicts.first).to_contain_text("✓ controlled")
+    expect(rows.first.locator("td").nth(1)).to_have_text("6/6")
+    expect(page.locator(".progress-chart .rep-dot")).to_have_count(30)
+    expect(page.locator(".progress-chart .hr-square")).to_have_count(5)
+    card = page.locator("#suggestion")
+    expect(card).to_have_attribute("data-kind", reply["suggestion"]["kind"])
+    expect(card).to_contain_text(reply["suggestion"]["text"])
+    check_layout(page, "progress")
+    page.get_by_role("button", name="Save as my workout").click()
+    expect(page.locator("#saved-version")).to_contain_text("Saved as 6 x 400 m at I pace")
+    assert accepted == [{"template": "6x400"}]
+    shoot(page, "progress")
+
+
+def test_a_season_to_a_10k_is_planned_and_its_entries_moved_and_swapped(phone: Phone) -> None:
+    athlete = make_athlete(phone.server, "rosa")
+    log_runs(phone.server, athlete, weeks=4)
+    sign_in(phone, athlete)
+    page = phone.page
+    page.get_by_role("link", name="Season").click()
+    form = page.locator("#season-form")
+    form.get_by_label("Race", exact=True).select_option("10k")
+    form.get_by_label("Race day").fill(day(7 * 12 + 1))
+    form.get_by_label("Goal time (optional)").fill("41:00")
+    form.get_by_label("Runs a week").select_option("5")
+    form.get_by_label("Track day").select_option("tuesday")
+    form.get_by_label("Long-run day").select_option("sunday")
+    check_layout(page, "season form")
+    page.get_by_role("button", name="Plan my season").click()
+    expect(page.locator("#season-summary")).to_contain_text("10 km on")
+    expect(page.locator(".phases li")).to_have_text(
+        [re.compile("^Base"), re.compile("^Build"), re.compile("^Peak"), re.compile("^Taper")]
+    )
+    weeks = page.locator("#season-weeks > li")
+    expect(weeks.first).to_be_visible()
+    assert weeks.count() >= 12
+    expect(page.locator(".season-day[data-kind=race]")).to_have_count(1)
+    expect(page.locator(".season-day[data-kind=race]")).to_contain_text("Race")
+    check_layout(page, "season")
+    # The first week with a track day ahead: open it, move the track day a day on, then swap it.
+    when = page.locator(".season-day[data-kind=track]:has(button.change)").first.get_attribute(
+        "data-day"
+    )
+    assert when is not None
+    track = page.locator(f".season-day[data-day='{when}']")
+    week = page.locator("#season-weeks > li").filter(has=track)
+    if not week.locator("details").evaluate("d => d.open"):
+        week.locator("summary").click()
+    later = (dt.date.fromisoformat(when) + dt.timedelta(days=1)).isoformat()
+
+    def workouts_on(iso: str) -> set[str]:
+        url = f"{phone.server.url}/v1/plan?from={iso}&to={iso}"
+        return {entry["workout_id"] for entry in httpx.get(url, headers=athlete.headers).json()}
+
+    (track_workout,) = workouts_on(when) if len(workouts_on(when)) == 1 else ("?",)
+    track.get_by_role("button", name=re.compile("Move or swap")).click()
+    track.get_by_label("Move to").select_option(later)
+    track.get_by_role("button", name="Move", exact=True).click()
+    moved = page.locator(f".season-day[data-kind=track][data-day='{later}']")
+    expect(moved).to_have_count(1)
+    assert workouts_on(later) >= {track_workout} and track_workout not in workouts_on(when)
+    moved.get_by_role("button", name=re.compile("Move or swap")).click()
+    moved.get_by_role("button", name="Treadmill").click()
+    expect(moved).to_contain_text("Treadmill version")
+    assert track_workout not in workouts_on(later)  # the entry now runs the treadmill version
+    shoot(page, "season")

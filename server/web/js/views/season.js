@@ -33,6 +33,46 @@ const KINDS = {
 };
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
+const MOVED_KEY = "trackcue.season.moved";
+
+// The API moves a plan entry by deleting it and planning it again, under a new id, while the
+// season keeps the old one: the phone remembers where each entry went (old id -> new id).
+function movedIds() {
+  try {
+    return JSON.parse(localStorage.getItem(MOVED_KEY) || "{}") || {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberMove(from, to) {
+  const moved = movedIds();
+  for (const [key, value] of Object.entries(moved)) if (value === from) moved[key] = to;
+  moved[from] = to;
+  localStorage.setItem(MOVED_KEY, JSON.stringify(moved));
+}
+
+const SWAPPED_KEY = "trackcue.season.swapped";
+
+// GET /v1/plan does not say an entry's venue: the phone remembers the entries it swapped.
+function swappedVenues() {
+  try {
+    return JSON.parse(localStorage.getItem(SWAPPED_KEY) || "{}") || {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberSwap(id, venue) {
+  localStorage.setItem(SWAPPED_KEY, JSON.stringify({ ...swappedVenues(), [id]: venue }));
+}
+
+/** The plan entry a season entry is now: itself, or where it was moved to. */
+export function currentEntry(id, planned, moved = movedIds()) {
+  if (!id) return null;
+  return planned.get(id) || (moved[id] ? planned.get(moved[id]) || null : null);
+}
+
 /** Add `days` to an ISO day. */
 export function addDays(iso, days) {
   const [y, m, d] = iso.split("-").map(Number);
@@ -204,7 +244,7 @@ function clockText(seconds) {
 function weekCard(week, index, { current, planned, reload }) {
   const days = [...week.entries]
     .map((entry) => {
-      const plan = entry.plan_entry_id ? planned.get(entry.plan_entry_id) : null;
+      const plan = currentEntry(entry.plan_entry_id, planned);
       return { entry, plan, day: plan ? plan.day : entry.day };
     })
     .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
@@ -235,7 +275,8 @@ function dayItem({ entry, plan, day }, week, reload) {
   const kind = KINDS[entry.kind] || { symbol: "•", word: entry.kind };
   const name = titleOf(entry.workout_text) || kind.word;
   const distanceText = entry.distance_km ? ` · ${Number(entry.distance_km).toFixed(1)} km` : "";
-  const venue = plan && plan.venue && plan.venue !== "track" ? ` · ${capital(plan.venue)}` : "";
+  const where = plan ? plan.venue || swappedVenues()[plan.id] : null;
+  const venue = where && where !== "track" ? ` · ${capital(where)} version` : "";
   const tools = h("div", { class: "stack entry-tools", hidden: true });
   const canChange = Boolean(entry.plan_entry_id && plan) && day >= localDay();
   const open = canChange
@@ -309,7 +350,10 @@ function entryTools(entry, plan, day, week, reload) {
         if (moveTo.value === day) return;
         const ref = plan.workout_id ? { workout_id: plan.workout_id } : { template: plan.template };
         // Planned again first, so that a refusal leaves the entry where it was.
-        await coach.schedule({ ...ref, day: moveTo.value, note: plan.note || entry.note || null });
+        const moved = await coach.schedule({ ...ref, day: moveTo.value, note: plan.note || entry.note || null });
+        rememberMove(plan.id, moved.id);
+        const swappedTo = swappedVenues()[plan.id];
+        if (swappedTo) rememberSwap(moved.id, swappedTo);
         await coach.unschedule(plan.id);
         toast(`Moved to ${dayText(moveTo.value)}.`);
       }),
@@ -324,7 +368,8 @@ function entryTools(entry, plan, day, week, reload) {
         class: "secondary",
         "data-venue": venue,
         onclick: run(async () => {
-          await coach.substitutePlan(plan.id, venue);
+          const swapped = await coach.substitutePlan(plan.id, venue);
+          rememberSwap(swapped.id || plan.id, swapped.venue || venue);
           toast(`Swapped to the ${label.toLowerCase()} version.`);
         }),
       },

@@ -141,6 +141,8 @@ export const todayView = {
         "Start session",
       );
       const targets = h("div", { class: "stack" }, h("p", { class: "loading" }, "Working out your targets…"));
+      // Filled once the preview says the session is hard: an easy run needs no road version.
+      const weather = h("div", { class: "stack" });
       laneSelect.title = "Lap times account for the lane you run in.";
       show(
         workoutCard,
@@ -157,7 +159,7 @@ export const todayView = {
         start,
         about.why && h("p", { class: "rationale" }, h("strong", {}, "Why: "), about.why),
         choice.note && h("p", { class: "rationale" }, h("strong", {}, "Note: "), choice.note),
-        !choice.substitute && substitutionControl(request(choice), about.name, { onSwap: swap, entryId: choice.entry_id }),
+        weather,
         h(
           "a",
           { class: "button secondary", id: "progress-link", href: `#/progress/${progressPath(choice)}` },
@@ -190,6 +192,9 @@ export const todayView = {
           ),
           h("p", { class: "hint" }, stepsLine(steps)),
         );
+        if (preview.hard && !choice.substitute) {
+          show(weather, substitutionControl(request(choice), about.name, { onSwap: swap, entryId: choice.entry_id }));
+        }
       } catch (error) {
         const message = error instanceof ApiError ? error.explain() : String(error);
         const needsProfile = error instanceof ApiError && error.status === 422;
