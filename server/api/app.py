@@ -22,6 +22,9 @@ from server.api.routes import (
     live,
     load,
     logged_runs,
+    progress,
+    season,
+    substitutions,
     training,
     uploads,
     workouts,
@@ -36,8 +39,9 @@ from server.sync.uploads import UploadWorker
 
 __all__ = ["create_app"]
 
-COACH = (logged_runs, load)
-"""The training loop's routes: hand-logged runs, races, load, readiness."""
+COACH = (logged_runs, load, progress, substitutions, season)
+"""The training loop's routes: hand-logged runs, races, load, readiness, progress, bad-weather
+substitution and the season."""
 
 DESCRIPTION = """\
 The trackcue API: athletes and their profiles, workouts (as text or JSON), the plan, sessions,

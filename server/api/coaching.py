@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.coach.history import RunRecord
 from server.coach.inputs import LogRecord, PlannedSession, Race, Readiness, Soreness
 from server.coach.readiness import readiness
+from server.engine.settings import Venue
 from server.engine.stored_results import read_summary
 from server.files.activity import Sport
 from server.store.activities import activity_of, list_activities
@@ -36,7 +37,7 @@ from server.workouts import (
     resolve,
 )
 
-__all__ = ["Gathered", "gather", "planned_workout", "readiness_on"]
+__all__ = ["Gathered", "gather", "planned_venue", "planned_workout", "readiness_on"]
 
 LOOKBACK = dt.timedelta(days=365)
 """How far before a range its history is read: after a year a run's weight in fitness (42-day
@@ -180,3 +181,15 @@ async def readiness_on(
         athlete=athlete,
         other_planned=[other for other in others if other != planned],
     )
+
+
+async def planned_venue(
+    db: AsyncSession, owner: str, day: dt.date, workout_id: str | None
+) -> Venue | None:
+    """The venue a plan entry of that day and workout was swapped to (bad weather), if any."""
+    if workout_id is None:
+        return None
+    for entry in await list_plan(db, owner, day, day):
+        if entry.workout_id == workout_id and entry.venue is not None:
+            return Venue(entry.venue)
+    return None

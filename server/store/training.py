@@ -13,7 +13,7 @@ from server.files.activity import Activity
 from server.store.activities import encode_records
 from server.store.ids import new_id, utcnow
 from server.store.owned import get_owned, owned_rows
-from server.store.tables import ActivityRecords, ActivityRow, PlanEntry, WorkoutRow
+from server.store.tables import ActivityRecords, ActivityRow, PlanEntry, SessionRow, WorkoutRow
 from server.store.training_tables import RaceRow, SeasonRow
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "add_race",
     "delete_race",
     "delete_season",
+    "finished_sessions_of",
     "get_season",
     "list_races",
     "next_version",
@@ -154,9 +155,10 @@ async def put_season(
     )
     db.add_all([race_row, season])
     workouts: dict[str, str] = {}
-    ids: list[str | None] = []
-    for day, name, definition, note in entries:
+    keys: list[str] = []
+    for _, name, definition, _ in entries:
         key = repr(sorted(definition.items()))
+        keys.append(key)
         if key not in workouts:
             workout = WorkoutRow(
                 id=new_id(),
@@ -171,6 +173,9 @@ async def put_season(
             )
             db.add(workout)
             workouts[key] = workout.id
+    await db.flush()  # the workouts before the entries that point at them
+    ids: list[str | None] = []
+    for (day, _, _, note), key in zip(entries, keys, strict=True):
         entry = PlanEntry(
             id=new_id(),
             athlete_id=owner,
@@ -213,3 +218,18 @@ async def swap_plan_entry(
     entry.venue = venue
     await db.commit()
     return entry
+
+
+async def finished_sessions_of(
+    db: AsyncSession, owner: str, workout_id: str | None, template: str | None, limit: int = 200
+) -> list[SessionRow]:
+    """The owner's finished sessions of one workout (or built-in), the latest `limit` by day."""
+    statement = owned_rows(SessionRow, owner).where(SessionRow.status == "finished")
+    if workout_id is not None:
+        statement = statement.where(SessionRow.workout_id == workout_id)
+    else:
+        statement = statement.where(SessionRow.template == template)
+    statement = statement.order_by(SessionRow.day.desc(), SessionRow.created_at.desc())
+    rows = list((await db.execute(statement.limit(limit))).scalars())
+    rows.reverse()
+    return rows

@@ -20,6 +20,7 @@ from server.api.examples import FILE_EXAMPLES
 from server.settings import Settings
 from server.store.event_log import LoggedEvent, append_events, mark_session
 from tests.api.conftest import Api
+from tests.coach.test_progression import STEADY, session
 
 Headers = dict[str, str]
 
@@ -148,6 +149,44 @@ async def a_plan_entry_today(api: Api, owner: Headers) -> Made:
     return Made(secrets=(reply.json()["id"], "secret note"))
 
 
+async def a_finished_run(api: Api, owner: Headers) -> Made:
+    """One of A's workouts run once under control: progress has a row and a suggestion."""
+    made = await a_workout(api, owner)
+    body = {"day": "2026-11-24", **made.params}
+    created = await api.client.post("/v1/sessions", json=body, headers=owner)
+    results = session(STEADY).model_dump(mode="json")
+    async with api.app.state.database.session() as db:
+        await mark_session(db, created.json()["id"], status="finished", results=results)
+    return Made(body=made.params, secrets=(*made.secrets, created.json()["id"]))
+
+
+async def a_session_to_substitute(api: Api, owner: Headers) -> Made:
+    made = await a_session(api, owner)
+    return Made(body={**made.params, "venue": "road"}, secrets=made.secrets)
+
+
+async def a_plan_entry_to_swap(api: Api, owner: Headers) -> Made:
+    reply = await api.client.post(
+        "/v1/plan", json={"day": "2026-11-24", "template": "6x400"}, headers=owner
+    )
+    entry = reply.json()["id"]
+    return Made({"entry_id": entry}, {"venue": "road"}, secrets=(entry,))
+
+
+SEASON = {
+    "race": "10k",
+    "race_date": (dt.date.today() + dt.timedelta(weeks=12)).isoformat(),
+    "runs_per_week": 5,
+    "long_run_day": "sunday",
+    "track_day": "tuesday",
+}
+
+
+async def a_season(api: Api, owner: Headers) -> Made:
+    reply = await api.client.post("/v1/season", json=SEASON, headers=owner)
+    return Made(secrets=(reply.json()["id"], reply.json()["race_id"]))
+
+
 @dataclass(frozen=True)
 class Endpoint:
     setup: Callable[[Api, Headers], Awaitable[Made]]
@@ -206,6 +245,16 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         nothing, 201, False, body={"day": "2027-01-01", "distance_m": 5000}
     ),
     ("DELETE", "/v1/races/{race_id}"): Endpoint(a_race, 204, True),
+    # A query names the workout and the matrix sends none: 422 for all; B's 404 for A's
+    # workout is in test_progress_substitution_season.py.
+    ("GET", "/v1/progress"): Endpoint(nothing, 422, False),
+    ("POST", "/v1/progress/accept"): Endpoint(a_finished_run, 200, True),
+    ("POST", "/v1/substitutions"): Endpoint(a_session_to_substitute, 200, True),
+    ("POST", "/v1/plan/{entry_id}/substitute"): Endpoint(a_plan_entry_to_swap, 200, True),
+    # The season is the caller's own: B has none (404) and makes their own (201).
+    ("GET", "/v1/season"): Endpoint(a_season, 200, True),
+    ("POST", "/v1/season"): Endpoint(a_season, 201, False, body=SEASON),
+    ("DELETE", "/v1/season"): Endpoint(a_season, 204, True),
 }
 PUBLIC = {
     ("POST", "/v1/auth/signup"),

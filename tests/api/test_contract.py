@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from server.api.examples import FILE_EXAMPLES, REQUEST_EXAMPLES
+from server.store.event_log import mark_session
 from tests.api.conftest import Api
+from tests.coach.test_progression import STEADY, session
 
 pytestmark = pytest.mark.asyncio
 
@@ -96,6 +98,17 @@ async def made_for(api: Api, path: str, headers: dict[str, str]) -> dict[str, st
             "/v1/workouts", json={"text": "# Mine\n- 10m E Pace\n"}, headers=headers
         )
         ids["workout_id"] = made.json()["id"]
+    if "{entry_id}" in path:
+        entry = {"day": "2026-11-24", "template": "6x400"}
+        made = await api.client.post("/v1/plan", json=entry, headers=headers)
+        ids["entry_id"] = made.json()["id"]
+    if path == "/v1/progress/accept":  # a suggestion needs a finished run of the built-in
+        created = await api.client.post(
+            "/v1/sessions", json={"day": "2026-11-24", "template": "6x400"}, headers=headers
+        )
+        results = session(STEADY).model_dump(mode="json")
+        async with api.app.state.database.session() as db:
+            await mark_session(db, created.json()["id"], status="finished", results=results)
     return ids
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from server.api.coaching import readiness_on
+from server.api.coaching import planned_venue, readiness_on
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.readiness import HARD_RPE, HardDay, is_hard, notes, ran_hard
@@ -160,10 +160,12 @@ async def unschedule(entry_id: str, athlete: CurrentAthlete, db: DbSession) -> R
 )
 async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -> SessionReply:
     """Create a session: the workout resolved against the profile now, kept as its snapshot,
-    with the units, cues and venue it will run with (the body's venue, else the profile's)."""
+    with the units, cues and venue it will run with (the body's venue, else the venue the day's
+    plan entry was swapped to, else the profile's)."""
     workout = await _workout(db, athlete.athlete_id, body.workout_id, body.template)
     profile = profile_of(await get_athlete(db, athlete.athlete_id))
     resolved = resolve(workout, profile.athlete(), lane=body.lane)
+    venue = body.venue or await planned_venue(db, athlete.athlete_id, body.day, body.workout_id)
     session = await create_session(
         db,
         athlete.athlete_id,
@@ -171,7 +173,7 @@ async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -
         resolved.model_dump(mode="json"),
         workout_id=body.workout_id,
         template=body.template,
-        settings=profile.engine_settings(venue=body.venue),
+        settings=profile.engine_settings(venue=venue),
     )
     return SessionReply.from_row(session)
 
