@@ -268,6 +268,8 @@ def test_progress_over_weeks_shows_every_run_and_saves_the_suggestion(phone: Pho
     expect(card).to_have_attribute("data-kind", reply["suggestion"]["kind"])
     expect(card).to_contain_text(reply["suggestion"]["text"])
     check_layout(page, "progress")
+    page.locator(".progress-chart").scroll_into_view_if_needed()
+    shoot(page, "progress-chart", whole=False)
     page.get_by_role("button", name="Save as my workout").click()
     expect(page.locator("#saved-version")).to_contain_text("Saved as 6 x 400 m at I pace")
     assert accepted == [{"template": "6x400"}]

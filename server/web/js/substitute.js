@@ -18,6 +18,19 @@ export function titleOf(text) {
   return match ? match[1].trim() : null;
 }
 
+/** The rationale's first sentence in view, the rest one tap away: it is read on a track. */
+function whyText(rationale) {
+  const cut = rationale.search(/\.\s/);
+  const first = cut > 0 && cut < rationale.length - 2 ? rationale.slice(0, cut + 1) : rationale;
+  const rest = rationale.slice(first.length).trim();
+  return h(
+    "div",
+    { class: "stack", id: "substitution-why" },
+    h("p", { class: "rationale" }, h("strong", {}, "Why: "), first),
+    rest && h("details", { class: "help more" }, h("summary", {}, "Why, in full"), h("p", { class: "rationale" }, rest)),
+  );
+}
+
 /**
  * A button that opens the road and treadmill versions of `ref` ({workout_id} or {template});
  * `onSwap({workout_id, name, venue, note})` makes the chosen version today's.
@@ -79,8 +92,8 @@ export function substitutionControl(ref, name, { onSwap, entryId = null }) {
       h("p", { class: "choice-name" }, newName),
       reply.load_comparison && reply.load_comparison.text && !String(reply.rationale || "").includes(reply.load_comparison.text) &&
         h("p", { class: "rationale" }, h("strong", {}, "Load: "), reply.load_comparison.text),
-      reply.rationale && h("p", { class: "rationale", id: "substitution-why" }, h("strong", {}, "Why: "), reply.rationale),
-      text && h("details", { class: "help" }, h("summary", {}, "The workout as text"), h("pre", { class: "workout-text" }, text)),
+      reply.rationale && whyText(reply.rationale),
+      text && h("details", { class: "help more" }, h("summary", {}, "The workout as text"), h("pre", { class: "workout-text" }, text)),
       swap,
     );
   };

@@ -95,7 +95,7 @@ export const loadView = {
         ),
         h(
           "details",
-          { class: "help" },
+          { class: "help more" },
           h("summary", {}, "Days as a table"),
           h(
             "div",

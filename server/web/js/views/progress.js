@@ -5,7 +5,8 @@
 import { ApiError, api } from "../api.js";
 import { coach } from "../coach-api.js";
 import { h, show, toast } from "../dom.js";
-import { day as dayText, pace } from "../format.js";
+import { pace } from "../format.js";
+import { shortDay } from "../load-chart.js";
 import { meanPace, progressChart } from "../progress-chart.js";
 import { heading, problemBox, unitsOf } from "./common.js";
 
@@ -33,7 +34,7 @@ export function controlledText(row) {
   return "– not judged";
 }
 
-const pct = (value) => (value === null || value === undefined ? "–" : `${Number(value).toFixed(1)} %`);
+const pct = (value) => (value === null || value === undefined ? "–" : `${Number(value).toFixed(1)}%`);
 const bpm = (value) => (value ? String(Math.round(value)) : "–");
 
 export const progressView = {
@@ -101,7 +102,7 @@ export const progressView = {
           h(
             "thead",
             {},
-            h("tr", {}, ["Day", "Reps", "Pace", "Fade", "HR", "Drop", "RPE"].map((t) => h("th", { scope: "col" }, t))),
+            h("tr", {}, ["Day", "Reps", "Pace", "Fade", "HR", "Drop"].map((t) => h("th", { scope: "col" }, t))),
           ),
           h(
             "tbody",
@@ -110,29 +111,29 @@ export const progressView = {
               h(
                 "tr",
                 { class: row.controlled === false ? "uncontrolled" : "" },
-                h("td", {}, dayText(row.day)),
+                h("td", {}, shortDay(row.day)),
                 h("td", { class: "number" }, row.judged ? `${row.on_target}/${row.judged}` : String(row.reps)),
                 h("td", { class: "number" }, pace(meanPace(row), units, { unit: false })),
                 h("td", { class: "number" }, pct(row.fade_pct)),
                 h("td", { class: "number" }, bpm(row.hr_at_pace)),
                 h("td", { class: "number" }, row.recovery_hr_drop ? `${Math.round(row.recovery_hr_drop)}` : "–"),
-                h("td", { class: "number" }, row.rpe ? String(row.rpe) : "–"),
               ),
               h(
                 "tr",
                 { class: "verdict-row" },
                 h(
                   "td",
-                  { colspan: "7" },
+                  { colspan: "6" },
                   h("span", { class: row.controlled ? "controlled" : row.controlled === false ? "not-controlled" : "" }, controlledText(row)),
                   (row.reasons || []).length ? `: ${row.reasons.join("; ")}` : "",
+                  row.rpe ? ` · RPE ${row.rpe}` : "",
                 ),
               ),
             ]),
           ),
         ),
       ),
-      h("p", { class: "hint" }, `Pace is the mean of the main-set reps, per ${units}; HR the mean heart rate over them; drop the heart rate lost in the recoveries (bpm).`),
+      h("p", { class: "hint" }, `Reps on target of those judged; pace the mean of the main-set reps, per ${units}; fade the speed lost by the last rep; HR the mean heart rate over the reps; drop the heart rate lost in the recoveries (bpm); RPE how hard it felt.`),
     );
   },
 };
@@ -170,7 +171,7 @@ function suggestionCard(suggestion, { ref, own, name }) {
     h("p", { class: "eyebrow" }, "Next time"),
     h("h2", { id: "suggestion-title" }, h("span", { "aria-hidden": "true" }, `${about.symbol} `), about.word),
     h("p", {}, suggestion.text),
-    text && h("details", { class: "help" }, h("summary", {}, `The next version of ${name}`), h("pre", { class: "workout-text" }, text)),
+    text && h("details", { class: "help more" }, h("summary", {}, `The next version of ${name}`), h("pre", { class: "workout-text" }, text)),
     save,
     status,
   );
