@@ -27,12 +27,10 @@ export const coach = {
     request("POST", `/v1/plan/${encodeURIComponent(id)}/substitute`, { venue }),
   plan: (from, to) => request("GET", `/v1/plan${query({ from, to })}`),
   season: () => request("GET", "/v1/season"),
-  deleteSeason: () => request("DELETE", "/v1/season"),
   createSeason: (season) => request("POST", "/v1/season", season),
   logRun: (run) => request("POST", "/v1/activities", run),
   schedule: (entry) => request("POST", "/v1/plan", entry),
   unschedule: (id) => request("DELETE", `/v1/plan/${encodeURIComponent(id)}`),
   saveWorkout: (text) => request("POST", "/v1/workouts", { text }),
-  replaceWorkout: (id, text) => request("PUT", `/v1/workouts/${encodeURIComponent(id)}`, { text }),
   workout: (id) => request("GET", `/v1/workouts/${encodeURIComponent(id)}`),
 };
