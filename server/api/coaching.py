@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from server.api.problems import InvalidField, ProblemError
 from server.coach.history import RunRecord
 from server.coach.inputs import LogRecord, PlannedSession, Race, Readiness, Soreness
 from server.coach.readiness import readiness
@@ -156,6 +157,9 @@ async def readiness_on(
 ) -> Readiness:
     """Readiness for `resolved` on `day`: the last year of runs, the log of the last weeks, the
     races ahead and the plan of the week around it (for a day that keeps 48 hours)."""
+    if day - dt.date.min < LOOKBACK or dt.date.max - day < LOOKBACK:
+        field = InvalidField(where="body > day", what="outside the years 2 to 9998")
+        raise ProblemError(422, "the day is outside the calendar", errors=[field])
     gathered = await gather(db, owner, athlete, _shift(day, -LOOKBACK.days), day)
     races = [
         Race(day=row.day, distance_m=row.distance_m, name=row.name)

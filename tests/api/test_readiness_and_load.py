@@ -166,3 +166,13 @@ async def test_a_logged_run_says_what_is_wrong(api: Api) -> None:
     assert reply.status_code == 422
     where = {error["where"] for error in reply.json()["errors"]}
     assert {"body > duration_s", "body > rpe"} <= where
+
+
+async def test_days_at_the_calendars_edge_are_refused_not_crashed(api: Api) -> None:
+    headers = await api.athlete("ana")
+    for day in ("0001-01-02", "9999-12-30"):
+        body = {"template": "6x400", "day": day}
+        reply = await api.client.post("/v1/sessions/preview", json=body, headers=headers)
+        assert reply.status_code == 422 and reply.json()["errors"][0]["where"] == "body > day"
+        today = await api.client.get(f"/v1/readiness?day={day}", headers=headers)
+        assert today.status_code == 422

@@ -71,7 +71,7 @@ async def read_readiness(
     """The Today card: readiness for the day's first plan entry that resolves (null when
     nothing is planned), with its reasons and alternatives."""
     day = day or dt.date.today()
-    if day - dt.date.min < LOOKBACK or dt.date.max - day < dt.timedelta(days=60):
+    if day - dt.date.min < LOOKBACK or dt.date.max - day < LOOKBACK:
         field = InvalidField(where="query > day", what="outside the years 2 to 9998")
         raise ProblemError(422, "the day is outside the calendar", errors=[field])
     profile = profile_of(await get_athlete(db, athlete.athlete_id)).athlete()
