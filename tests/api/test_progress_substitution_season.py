@@ -195,3 +195,38 @@ async def test_a_season_that_cannot_be_planned_says_which_field(api: Api) -> Non
     }
     reply = await api.client.post("/v1/season", json=close, headers=headers)
     assert reply.status_code == 422 and reply.json()["errors"][0]["where"] == "body > track_day"
+
+
+async def test_an_accepted_progression_moves_the_seasons_coming_sessions_on(api: Api) -> None:
+    headers = await api.athlete("ana")
+    body = {
+        "race": "10k",
+        "race_date": (TODAY + dt.timedelta(weeks=16)).isoformat(),
+        "runs_per_week": 5,
+        "long_run_day": "sunday",
+        "track_day": "tuesday",
+    }
+    season = (await api.client.post("/v1/season", json=body, headers=headers)).json()
+    track = [
+        entry
+        for week in season["weeks"]
+        for entry in week["entries"]
+        if entry["kind"] == "track" and entry["plan_entry_id"]
+    ]
+    plan = await api.client.get(f"/v1/plan?from={TODAY}&to={track[0]['day']}", headers=headers)
+    workout_id = next(e["workout_id"] for e in plan.json() if e["id"] == track[0]["plan_entry_id"])
+    for weeks_ago in (2, 1):
+        day = TODAY - dt.timedelta(weeks=weeks_ago)
+        await finished_run(api, headers, day, workout_id=workout_id)
+    accepted = await api.client.post(
+        "/v1/progress/accept", json={"workout_id": workout_id}, headers=headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    after = (await api.client.get("/v1/season", headers=headers)).json()
+    moved = {
+        entry["day"]: entry["workout_text"]
+        for week in after["weeks"]
+        for entry in week["entries"]
+        if entry["kind"] == "track"
+    }
+    assert any(moved[entry["day"]] != entry["workout_text"] for entry in track)
