@@ -74,7 +74,7 @@ def check_layout(page: Page, screen: str) -> None:
 
 
 def test_the_load_chart_and_weekly_volume_read_every_run(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "lena")
+    athlete = make_athlete(phone.server, "coach lena")
     log_runs(phone.server, athlete, weeks=6)
     sign_in(phone, athlete)
     page = phone.page
@@ -100,7 +100,7 @@ def test_the_load_chart_and_weekly_volume_read_every_run(phone: Phone) -> None:
 
 
 def test_a_run_logged_by_hand_counts(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "milo")
+    athlete = make_athlete(phone.server, "coach milo")
     sign_in(phone, athlete)
     page = phone.page
     page.get_by_role("link", name="History").click()
@@ -123,7 +123,7 @@ def test_a_run_logged_by_hand_counts(phone: Phone) -> None:
 
 
 def test_today_shows_readiness_and_an_alternative_becomes_todays_session(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "nora")
+    athlete = make_athlete(phone.server, "coach nora")
     post(phone.server, athlete, "/v1/log", {"day": day(-1), "rpe": 8, "feelings": "hill reps"})
     sign_in(phone, athlete)
     page = phone.page
@@ -150,7 +150,7 @@ def test_today_shows_readiness_and_an_alternative_becomes_todays_session(phone: 
 def test_the_coach_screens_fit_a_larger_phone_in_the_light_theme(
     browser: Browser, server: ServerProcess
 ) -> None:
-    athlete = make_athlete(server, "olek")
+    athlete = make_athlete(server, "coach olek")
     log_runs(server, athlete, weeks=3)
     phone = open_phone(
         browser, server, viewport={"width": 412, "height": 915}, color_scheme="light"
@@ -175,7 +175,7 @@ def test_the_coach_screens_fit_a_larger_phone_in_the_light_theme(
 
 
 def test_a_rainy_day_swaps_todays_planned_session_to_the_road_in_one_step(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "pia")
+    athlete = make_athlete(phone.server, "coach pia")
     post(phone.server, athlete, "/v1/plan", {"day": day(0), "template": "6x400"})
     sign_in(phone, athlete)
     page = phone.page
@@ -235,7 +235,7 @@ def progress_reply() -> dict[str, Any]:
 
 
 def test_progress_over_weeks_shows_every_run_and_saves_the_suggestion(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "quin")
+    athlete = make_athlete(phone.server, "coach quin")
     sign_in(phone, athlete)
     page = phone.page
     # With no run of it yet, the real server's answer: an empty history.
@@ -277,7 +277,7 @@ def test_progress_over_weeks_shows_every_run_and_saves_the_suggestion(phone: Pho
 
 
 def test_a_season_to_a_10k_is_planned_and_its_entries_moved_and_swapped(phone: Phone) -> None:
-    athlete = make_athlete(phone.server, "rosa")
+    athlete = make_athlete(phone.server, "coach rosa")
     log_runs(phone.server, athlete, weeks=4)
     sign_in(phone, athlete)
     page = phone.page
