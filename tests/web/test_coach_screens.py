@@ -328,3 +328,41 @@ def test_a_season_to_a_10k_is_planned_and_its_entries_moved_and_swapped(phone: P
     expect(moved).to_contain_text("Treadmill version")
     assert track_workout not in workouts_on(later)  # the entry now runs the treadmill version
     shoot(page, "season")
+
+
+def test_the_coach_screens_read_in_the_dark_theme(browser: Browser, server: ServerProcess) -> None:
+    athlete = make_athlete(server, "coach sami")
+    log_runs(server, athlete, weeks=3)
+    post(server, athlete, "/v1/log", {"day": day(-1), "rpe": 8})
+    season = {
+        "race": "half",
+        "race_date": day(7 * 16),
+        "runs_per_week": 4,
+        "long_run_day": "sunday",
+        "track_day": "tuesday",
+    }
+    post(server, athlete, "/v1/season", season)
+    phone = open_phone(browser, server, color_scheme="dark")
+    try:
+        sign_in(phone, athlete)
+        page = phone.page
+        expect(page.locator("#workout-name")).to_be_visible()
+        if page.locator(".picker").is_hidden():  # the season has a session today
+            page.get_by_role("button", name="Choose another workout").click()
+        page.get_by_role("button", name=re.compile("6 x 400 m at I pace")).click()
+        expect(page.locator("#readiness .alternatives li").first).to_be_visible()
+        page.get_by_role("button", name="Bad weather? Road or treadmill").click()
+        page.locator("#substitution").get_by_role("button", name="Treadmill").click()
+        expect(page.locator("#substitution-why")).to_contain_text("incline")
+        check_layout(page, "today, dark")
+        page.goto("/#/load")
+        expect(page.locator("#load-card polyline.load-line")).to_have_count(3)
+        check_layout(page, "load, dark")
+        shoot(page, "load-dark")
+        page.goto("/#/season")
+        expect(page.locator("#season-summary")).to_contain_text("Half marathon")
+        page.locator(".week.current button.change").first.click()
+        check_layout(page, "season, dark")
+        shoot(page, "season-dark")
+    finally:
+        phone.context.close()
