@@ -37,7 +37,7 @@ class LoggedRunIn(Body):
     day: dt.date
     sport: LoggedSport = "running"
     distance_m: Annotated[float, Field(ge=0, le=500_000)] | None = None
-    duration_s: Annotated[float, Field(gt=0, le=48 * 3600)]
+    duration_s: Annotated[float, Field(ge=1, le=48 * 3600)]
     avg_hr: Annotated[float, Field(ge=30, le=250)] | None = None
     rpe: Annotated[int, Field(ge=1, le=10)] | None = None
     name: Name | None = None
