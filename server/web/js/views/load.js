@@ -10,6 +10,13 @@ import { heading, problemBox, unitsOf } from "./common.js";
 
 const DAYS = 84;
 
+function addDaysIso(iso, n) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(y, m - 1, d + n);
+  const pad = (v) => String(v).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** What a form (TSB) value means, in a few words. */
 export function formWords(tsb) {
   if (tsb > 15) return "very fresh: fitness may be fading";
@@ -53,8 +60,12 @@ export const loadView = {
       return;
     }
     const units = unitsOf(me);
-    const days = load.days || [];
-    const weeks = load.weeks || [];
+    // A history younger than the range starts where the runs do (a week before the first).
+    const all = load.days || [];
+    const first = all.findIndex((d) => d.load > 0 || d.ctl > 0 || d.atl > 0);
+    const days = first > 7 ? all.slice(first - 7) : all;
+    const since = first >= 0 ? all[first].date : null;
+    const weeks = (load.weeks || []).filter((week) => !since || addDaysIso(week.week, 6) >= since);
     const last = days[days.length - 1];
     if (!days.some((day) => day.load > 0)) {
       show(
