@@ -157,7 +157,7 @@ function suggestionCard(suggestion, { ref, own, name }) {
         const saved = await coach.acceptProgress(ref);
         toast(`Saved: ${saved.name}.`);
         save.replaceWith(
-          h("p", { class: "logged", id: "saved-version" }, saved.version ? `✓ Saved as version ${saved.version} of ${saved.name}.` : `✓ Saved as ${saved.name} in your workouts.`),
+          h("p", { class: "logged", id: "saved-version" }, own && saved.version ? `✓ Saved as version ${saved.version} of ${saved.name}.` : `✓ Saved as ${saved.name} in your workouts.`),
         );
       } catch (error) {
         save.disabled = false;
