@@ -1,7 +1,7 @@
 // "Log a run" on History: a run without a file (POST /v1/activities), so that the road running a
 // watch did not record still counts in the training load and in readiness.
 
-import { ApiError, localDay } from "./api.js";
+import { ApiError, api, localDay } from "./api.js";
 import { coach } from "./coach-api.js";
 import { field, h, toast } from "./dom.js";
 import { day as dayText } from "./format.js";
@@ -35,8 +35,10 @@ export function parseDistance(text, units = "km") {
   return Math.round(value * (units === "mi" ? 1609.344 : 1000));
 }
 
-/** The card: folded under its button until the runner opens it. */
-export function logRunCard({ units = "km", onDone = () => {} } = {}) {
+/** The card: folded under its button until the runner opens it; distances in the athlete's
+ * units (km unless the profile says miles). */
+export function logRunCard({ units: given = null, onDone = () => {} } = {}) {
+  let units = given || "km";
   const day = h("input", { name: "day", type: "date", value: localDay(), max: localDay(), required: true });
   const sport = h("select", { name: "sport" }, SPORTS.map(([value, label]) => h("option", { value }, label)));
   const distanceInput = h("input", { name: "distance", inputmode: "decimal", placeholder: "10", autocomplete: "off", required: true });
@@ -53,6 +55,16 @@ export function logRunCard({ units = "km", onDone = () => {} } = {}) {
   const problem = h("p", { class: "problem", role: "alert" });
   const done = h("p", { class: "logged", id: "log-run-done", hidden: true });
   const submit = h("button", { type: "submit", class: "primary", id: "log-run-save" }, "Save run");
+  const distanceField = field(`Distance (${units === "mi" ? "mi" : "km"})`, distanceInput);
+  if (!given) {
+    api
+      .me()
+      .then((me) => {
+        units = (me.profile && me.profile.units) || "km";
+        distanceField.querySelector("label").textContent = `Distance (${units === "mi" ? "mi" : "km"})`;
+      })
+      .catch(() => {});
+  }
   const form = h(
     "form",
     {
@@ -97,12 +109,7 @@ export function logRunCard({ units = "km", onDone = () => {} } = {}) {
       },
     },
     h("div", { class: "start-row" }, field("Day", day), field("Sport", sport)),
-    h(
-      "div",
-      { class: "start-row" },
-      field(`Distance (${units === "mi" ? "mi" : "km"})`, distanceInput),
-      field("Time (min or h:mm:ss)", time),
-    ),
+    h("div", { class: "start-row" }, distanceField, field("Time (min or h:mm:ss)", time)),
     h("div", { class: "start-row" }, field("Average HR (optional)", hr), field("How hard (RPE)", rpe)),
     field("Name (optional)", name),
     h("label", { class: "switch wide" }, treadmill, "On a treadmill"),
