@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.api.problems import InvalidField, ProblemError
 from server.coach.history import RunRecord
 from server.coach.inputs import LogRecord, PlannedSession, Race, Readiness, Soreness
-from server.coach.readiness import readiness
+from server.coach.readiness import HARD_RPE, HardDay, is_hard, ran_hard, readiness
 from server.engine.settings import Venue
 from server.engine.stored_results import read_summary
 from server.files.activity import Sport
@@ -38,7 +38,14 @@ from server.workouts import (
     resolve,
 )
 
-__all__ = ["Gathered", "gather", "planned_venue", "planned_workout", "readiness_on"]
+__all__ = [
+    "Gathered",
+    "gather",
+    "hard_days_near",
+    "planned_venue",
+    "planned_workout",
+    "readiness_on",
+]
 
 LOOKBACK = dt.timedelta(days=365)
 """How far before a range its history is read: after a year a run's weight in fitness (42-day
@@ -197,3 +204,33 @@ async def planned_venue(
         if entry.workout_id == workout_id and entry.venue is not None:
             return Venue(entry.venue)
     return None
+
+
+async def hard_days_near(
+    db: AsyncSession, owner: str, athlete: AthleteProfile, day: dt.date
+) -> list[HardDay]:
+    """Hard days around `day` for the preview's per-day notes: sessions run, log entries rated
+    hard, the next day's plan."""
+    first, last = _shift(day, -1), _shift(day, 1)
+    found: list[HardDay] = []
+    for row in await list_sessions(db, owner, first, last):
+        # Only sessions run to their end count: one under way is the session being resumed,
+        # not another hard day.
+        if row.status == "finished":
+            ran = ResolvedWorkout.model_validate(row.snapshot)
+            if ran_hard(ran, read_summary(row.results, session_settings(row))):
+                found.append(HardDay(row.day, "session", ran.workout.name or "a session"))
+    for entry in await list_log(db, owner, first, last):
+        if entry.rpe is not None and entry.rpe >= HARD_RPE:
+            found.append(HardDay(entry.day, "log", f"RPE {entry.rpe}"))
+    for planned in await list_plan(db, owner, last, last):
+        workout = await planned_workout(db, owner, planned)
+        if workout is None:
+            continue  # a plan entry that cannot be resolved says nothing about effort
+        try:
+            resolved = resolve(workout, athlete)
+        except WorkoutError:
+            continue
+        if is_hard(resolved):
+            found.append(HardDay(planned.day, "plan", workout.name or "a session"))
+    return found

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from server.api.coaching import planned_venue, readiness_on
+from server.api.coaching import hard_days_near, planned_venue, readiness_on
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
-from server.api.readiness import HARD_RPE, HardDay, is_hard, notes, ran_hard
+from server.api.readiness import is_hard, notes
 from server.api.schemas.coach import ReadinessReply
 from server.api.schemas.training import (
     LogEntryIn,
@@ -24,18 +24,13 @@ from server.api.schemas.training import (
     SessionReply,
     SessionSettingsReply,
 )
-from server.engine.stored_results import read_summary
 from server.store.athletes import get_athlete, profile_of
-from server.store.errors import NotFound
 from server.store.plans import add_plan_entry, delete_plan_entry, list_plan
-from server.store.profile import Profile
-from server.store.sessions import create_session, get_session, list_sessions, session_settings
+from server.store.sessions import create_session, get_session, list_sessions
 from server.store.training_log import add_log_entry, delete_log_entry, list_log
 from server.store.workouts import get_workout
 from server.workouts import (
-    ResolvedWorkout,
     Workout,
-    WorkoutError,
     get_template,
     parse,
     resolve,
@@ -178,31 +173,6 @@ async def new_session(body: SessionIn, athlete: CurrentAthlete, db: DbSession) -
     return SessionReply.from_row(session)
 
 
-async def _hard_days(db: DbSession, owner: str, profile: Profile, day: dt.date) -> list[HardDay]:
-    """Hard days around `day`: sessions run, log entries rated hard, the next day's plan."""
-    first, last = _shift(day, -1), _shift(day, 1)
-    found: list[HardDay] = []
-    for row in await list_sessions(db, owner, first, last):
-        # Only sessions run to their end count: one under way is the session being resumed,
-        # not another hard day.
-        if row.status == "finished":
-            ran = ResolvedWorkout.model_validate(row.snapshot)
-            if ran_hard(ran, read_summary(row.results, session_settings(row))):
-                found.append(HardDay(row.day, "session", ran.workout.name or "a session"))
-    for entry in await list_log(db, owner, first, last):
-        if entry.rpe is not None and entry.rpe >= HARD_RPE:
-            found.append(HardDay(entry.day, "log", f"RPE {entry.rpe}"))
-    for planned in await list_plan(db, owner, last, last):
-        try:
-            workout = await _workout(db, owner, planned.workout_id, planned.template)
-            resolved = resolve(workout, profile.athlete())
-        except (NotFound, ProblemError, WorkoutError):
-            continue  # a plan entry that cannot be resolved says nothing about effort
-        if is_hard(resolved):
-            found.append(HardDay(planned.day, "plan", workout.name or "a session"))
-    return found
-
-
 @router.post(
     "/sessions/preview",
     tags=["sessions"],
@@ -227,7 +197,7 @@ async def preview_session(body: PreviewIn, athlete: CurrentAthlete, db: DbSessio
     hard = is_hard(resolved)
     hard_days = []
     if hard:
-        found = await _hard_days(db, athlete.athlete_id, profile, day)
+        found = await hard_days_near(db, athlete.athlete_id, profile.athlete(), day)
         hard_days = [
             ReadinessNote(day=note.day, source=note.source, message=note.message)
             for note in notes(day, found)
