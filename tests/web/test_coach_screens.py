@@ -317,13 +317,13 @@ def test_a_season_to_a_10k_is_planned_and_its_entries_moved_and_swapped(phone: P
         return {entry["workout_id"] for entry in httpx.get(url, headers=athlete.headers).json()}
 
     (track_workout,) = workouts_on(when) if len(workouts_on(when)) == 1 else ("?",)
-    track.get_by_role("button", name=re.compile("Move or swap")).click()
+    track.get_by_role("button", name=re.compile("^Change")).click()
     track.get_by_label("Move to").select_option(later)
     track.get_by_role("button", name="Move", exact=True).click()
     moved = page.locator(f".season-day[data-kind=track][data-day='{later}']")
     expect(moved).to_have_count(1)
     assert workouts_on(later) >= {track_workout} and track_workout not in workouts_on(when)
-    moved.get_by_role("button", name=re.compile("Move or swap")).click()
+    moved.get_by_role("button", name=re.compile("^Change")).click()
     moved.get_by_role("button", name="Treadmill").click()
     expect(moved).to_contain_text("Treadmill version")
     assert track_workout not in workouts_on(later)  # the entry now runs the treadmill version

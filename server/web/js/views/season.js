@@ -286,7 +286,7 @@ function dayItem({ entry, plan, day }, week, reload) {
           type: "button",
           class: "secondary small change",
           "aria-expanded": "false",
-          "aria-label": `Move or swap ${name} on ${dayText(day)}`,
+          "aria-label": `Change ${name} on ${dayText(day)}: move or swap it`,
           onclick: () => {
             tools.hidden = !tools.hidden;
             open.setAttribute("aria-expanded", String(!tools.hidden));
