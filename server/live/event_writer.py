@@ -25,7 +25,11 @@ from server.store.event_log import (
     stage_status,
 )
 
-__all__ = ["EventWriter", "boundary_of"]
+__all__ = ["EventWriter", "LogGapError", "boundary_of"]
+
+
+class LogGapError(Exception):
+    """A batch not written because an earlier one of its session failed."""
 
 
 def boundary_of(events: Sequence[LoggedEvent], status: dict[str, Any] | None) -> str:
@@ -54,6 +58,26 @@ class EventWriter:
         self.commits = 0  # for tests and the benchmark: how many commits carried the batches
         self._waiting: list[_Batch] = []
         self._task: asyncio.Task[None] | None = None
+        self._failed: set[str] = set()  # sessions with a failed batch, until they recover
+
+    def submit(
+        self,
+        session_id: str,
+        events: Sequence[LoggedEvent],
+        first_position: int,
+        status: dict[str, Any] | None = None,
+    ) -> asyncio.Future[None]:
+        """Queue events (and `status`, the session row's new values) for the next commit; the
+        future is done once they are committed together, or holds why they could not be.
+
+        Once a batch of a session fails, its later batches fail too, unwritten, until the
+        session says it has `recovered`: the log never holds an input without those before it.
+        """
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(_Batch(session_id, events, first_position, done, status))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._write(), name="trackcue-event-writer")
+        return done
 
     async def append(
         self,
@@ -62,17 +86,19 @@ class EventWriter:
         first_position: int,
         status: dict[str, Any] | None = None,
     ) -> None:
-        """Return once the events (and `status`, the session row's new values, if given) are
-        committed together, or raise why they could not be."""
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Batch(session_id, events, first_position, done, status))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._write(), name="trackcue-event-writer")
-        await done
+        """`submit`, and wait for the commit."""
+        await self.submit(session_id, events, first_position, status)
+
+    def recovered(self, session_id: str) -> None:
+        """The session has made its engine the log's replay again: take its batches again."""
+        self._failed.discard(session_id)
 
     async def _write(self) -> None:
         while self._waiting:
             batches, self._waiting = self._waiting, []
+            batches = [batch for batch in batches if not self._refused(batch)]
+            if not batches:
+                continue
             try:
                 rows = [
                     row
@@ -92,8 +118,20 @@ class EventWriter:
             for batch in batches:
                 self._settle(batch)
 
+    def _refused(self, batch: _Batch) -> bool:
+        """Fail a batch whose session has an earlier batch that failed."""
+        if batch.session_id not in self._failed:
+            return False
+        if not batch.done.done():
+            batch.done.set_exception(
+                LogGapError(f"an earlier input of session {batch.session_id} was not stored")
+            )
+        return True
+
     async def _one_by_one(self, batches: list[_Batch]) -> None:
         for batch in batches:
+            if self._refused(batch):
+                continue
             try:
                 async with self.database.session() as db:
                     if batch.events:
@@ -103,6 +141,7 @@ class EventWriter:
                     await db.commit()
                 self.commits += 1
             except Exception as error:
+                self._failed.add(batch.session_id)
                 if not batch.done.done():
                     batch.done.set_exception(error)
                 continue

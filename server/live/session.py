@@ -10,8 +10,10 @@ with the same ids. A write that fails makes the engine the replay of the log aga
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from functools import partial
 from typing import Any
 
 from server.engine import Cue, EngineError, SessionEngine, SessionStatus
@@ -58,25 +60,26 @@ class LiveSession(SessionCore):
     # --- time ------------------------------------------------------------------------------
 
     async def tick(self) -> None:
-        """The scheduler's call: act on what is due by now.
+        """The scheduler's call: act on what is due by now (and wait for a status it logs).
 
         No lock and no commit stands in its way: the engine changes only between awaits, so a
         tick may run while an input's commit is under way (that input has already acted).
         """
-        cues = self._wake(self.session_time())
-        await self._settle(cues)
+        written = self._settle(self._wake(self.session_time()))
+        if written is not None:
+            await written
 
-    async def _settle(self, cues: list[Cue]) -> None:
+    def _settle(self, cues: list[Cue]) -> asyncio.Future[None] | None:
         """Give cues that came of time alone, and log a status the clock reached."""
         self._act(cues)
-        previous = self.stored_status
+        if self._stale:
+            return None  # the reload brings the row in line
         change = self._status_change()
-        if change is not None:
-            await self._commit([], change, previous)
+        return self._write([], change) if change is not None else None
 
     def _status_change(self, extra: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The session row's new values if the engine's status moved (its results once it has
-        finished), taken as stored: a failed commit sets it back."""
+        finished), taken as stored: a failed write reloads the row's own."""
         status = self.engine.status.value
         if status == self.stored_status and not extra:
             return None
@@ -87,19 +90,31 @@ class LiveSession(SessionCore):
         self.stored_status = status
         return values
 
-    async def _commit(
-        self, logged: list[LoggedEvent], change: dict[str, Any] | None, previous: str
-    ) -> None:
-        """Log inputs and the row's change in one commit (shared with other sessions')."""
-        try:
-            await self.writer.append(self.session_id, logged, self._logged, change)
-        except Exception:
-            self.stored_status = previous
-            if logged:
-                self._stale = True  # the engine counted inputs the log lost
-                await self._reload()
-            raise
+    def _write(
+        self, logged: list[LoggedEvent], change: dict[str, Any] | None
+    ) -> asyncio.Future[None]:
+        """Hand inputs and the row's change to the log's writer (one commit, shared with other
+        sessions'); the future is that commit."""
+        position = self._logged
         self._logged += len(logged)
+        written = self.writer.submit(self.session_id, logged, position, change)
+        written.add_done_callback(partial(self._written, logged))
+        self._last_write = written
+        return written
+
+    def _written(self, logged: list[LoggedEvent], written: asyncio.Future[None]) -> None:
+        if written.cancelled():
+            return
+        error = written.exception()
+        if error is None:
+            for event in logged:  # committed: now they may be acknowledged
+                if event.source is not None and event.seq is not None:
+                    self.acks[event.source] = max(event.seq, self.acks.get(event.source, 0))
+        elif isinstance(error, Exception) and not self._stale:
+            # The engine counted inputs the log lost: make it the log's replay again.
+            _log.warning("session %s: a write failed (%s); reloading", self.session_id, error)
+            self._stale = True
+            self._reloading = asyncio.ensure_future(self._reload())
 
     async def _store_status(self, started_at: dt.datetime | None = None) -> None:
         """Bring the sessions table in line with the engine at once (after a restart)."""
@@ -118,32 +133,43 @@ class LiveSession(SessionCore):
     async def _reload(self) -> None:
         """Make the engine the replay of the log again, after a write that failed.
 
-        The input's sender was not acknowledged and sends it again; the cues it caused come
-        again with the same ids, which clients drop. If the log cannot be read either, the next
-        input tries again first and is refused until it can.
+        The inputs' senders were not acknowledged and send them again; the cues they caused
+        come again with the same ids, which clients drop. Inputs are refused until this is done;
+        if the log cannot be read, the next input tries again.
         """
+        if self._last_write is not None:
+            await asyncio.wait({self._last_write})  # the writer refuses the rest in turn
         try:
             async with self.database.session() as db:
                 events = await load_events(db, self.session_id)
+                row = await db.get(SessionRow, self.session_id)
         except Exception:
             _log.exception("session %s could not be reloaded from its log", self.session_id)
             return
+        self.writer.recovered(self.session_id)
         self.engine = SessionEngine(self.engine.plan, self.settings)
         self.acks = {}
         self._replay(events)
+        self.stored_status = row.status if row is not None else "ready"
         self._stale = False
         if self.engine.status is SessionStatus.READY:
             self._origin = None  # the start itself was not logged
             self._act([])
             return
-        self._act(self._wake(self.session_time()))
+        self._settle(self._wake(self.session_time()))
+
+    async def reloaded(self) -> None:
+        """Wait for a reload under way (tests, and callers that report a failed write)."""
+        if self._reloading is not None:
+            await asyncio.shield(self._reloading)
 
     # --- inputs ----------------------------------------------------------------------------
 
-    async def _submit(
+    def _submit(
         self, logged: list[LoggedEvent], extra: dict[str, Any] | None = None
-    ) -> list[Cue]:
-        """Check, act, send, then log; the caller acknowledges once this returns.
+    ) -> asyncio.Future[None]:
+        """Check, act and send now, then log; the future is the commit, after which the input
+        may be acknowledged.
 
         The runner hears a cue when the engine decides it, not when the database is done:
         replaying the same inputs gives the same cue ids, so a crash before the commit costs
@@ -151,9 +177,9 @@ class LiveSession(SessionCore):
         `extra` is a change of the session's row that rides in the same commit (the start).
         """
         if self._stale:
-            await self._reload()
-            if self._stale:
-                raise ProtocolError("unavailable", "the session's log cannot be read: try again")
+            if self._reloading is None or self._reloading.done():
+                self._reloading = asyncio.ensure_future(self._reload())
+            raise ProtocolError("unavailable", "the session is reloading its log: send it again")
         cues = self._wake(logged[0].t)  # what fell due before the input, said even if refused
         events = [to_engine_event(item) for item in logged]
         try:
@@ -161,89 +187,126 @@ class LiveSession(SessionCore):
             # the first event's check speaks for the batch.
             self.engine.check(events[0])
         except EngineError:
-            await self._settle(cues)  # the ticks that ran still count
+            self._settle(cues)  # the ticks that ran still count
             raise
         for event in events:
             cues.extend(self.engine.handle(event))  # deadlines before each input: the engine's
-        previous = self.stored_status
         change = self._status_change(extra)
         self._act(cues)
         self.database.reached(f"sent:{logged[0].kind}")  # tests: die with cues out, unlogged
-        await self._commit(logged, change, previous)
-        return cues
+        return self._write(logged, change)
+
+    async def _stored(self, written: asyncio.Future[Any]) -> Any:
+        """Wait for a commit; a failed one is the sender's to resend, said as such."""
+        try:
+            return await written
+        except Exception as error:
+            await self.reloaded()
+            if isinstance(error, ProtocolError):
+                raise
+            raise ProtocolError("not_stored", "it was not stored: send it again") from error
 
     async def command(self, message: CommandMessage) -> None:
         """A phone's command; the start also sets the session clock going."""
-        async with self.lock:
-            if message.action == "start":
-                if self.engine.status is not SessionStatus.READY:
-                    raise ProtocolError("not_allowed", "the session has already started")
-                self._origin = self._monotonic()
-                wall = self._wall()
-                # The wall clock rides in the log too: a restart can anchor the clock on it
-                # even if the process dies before the session is marked running.
-                logged = [LoggedEvent(0.0, "start", {"wall": wall})]
-                started_at = dt.datetime.fromtimestamp(wall, dt.UTC)
-                try:
-                    # The start and the session's "running" go in one commit: no separate
-                    # status write before the first cues, no window between the two.
-                    await self._submit(logged, {"started_at": started_at})
-                except BaseException:
-                    self._origin = None
-                    raise
-            else:
-                if self._origin is None:
-                    raise ProtocolError("not_allowed", "start the session first")
-                data: dict[str, Any] = {"action": message.action}
-                if message.action == "extend":
-                    data["seconds"] = message.seconds or 30.0
-                try:
-                    await self._submit([LoggedEvent(self.session_time(), "command", data)])
-                except EngineError as error:
-                    raise ProtocolError("not_allowed", str(error)) from None
+        if message.action == "start":
+            if self.engine.status is not SessionStatus.READY:
+                raise ProtocolError("not_allowed", "the session has already started")
+            self._origin = self._monotonic()
+            wall = self._wall()
+            # The wall clock rides in the log too: a restart can anchor the clock on it even
+            # if the process dies before the session is marked running.
+            logged = [LoggedEvent(0.0, "start", {"wall": wall})]
+            started_at = dt.datetime.fromtimestamp(wall, dt.UTC)
+            try:
+                # The start and the session's "running" go in one commit: no separate status
+                # write before the first cues, no window between the two.
+                written = self._submit(logged, {"started_at": started_at})
+            except BaseException:
+                self._origin = None
+                raise
+        else:
+            if self._origin is None:
+                raise ProtocolError("not_allowed", "start the session first")
+            data: dict[str, Any] = {"action": message.action}
+            if message.action == "extend":
+                data["seconds"] = message.seconds or 30.0
+            try:
+                written = self._submit([LoggedEvent(self.session_time(), "command", data)])
+            except EngineError as error:
+                raise ProtocolError("not_allowed", str(error)) from None
+        await self._stored(written)
 
     async def lap(self) -> None:
         """A lap press from the phone or the watch."""
-        async with self.lock:
-            if self._origin is None:
-                raise ProtocolError("not_allowed", "start the session first")
-            await self._submit([LoggedEvent(self.session_time(), "lap", {})])
+        if self._origin is None:
+            raise ProtocolError("not_allowed", "start the session first")
+        await self._stored(self._submit([LoggedEvent(self.session_time(), "lap", {})]))
 
     async def samples(self, message: SamplesMessage) -> int:
-        """Store and apply new samples; return the highest contiguous seq now stored.
+        """`take_samples`, and wait until they are stored."""
+        seq: int = await self._stored(self.take_samples(message))
+        return seq
 
-        Samples at or below what is stored are duplicates (a resend after a reconnect): they
-        are acknowledged and ignored. A gap is refused, so the bridge resends from the gap.
+    def take_samples(self, message: SamplesMessage) -> asyncio.Future[int]:
+        """Act on new samples now; the future gives the highest contiguous seq stored once
+        they are committed (the bridge's ack). The socket reads on meanwhile, so a sample that
+        ends a rep is acted on without waiting for the commits of those before it.
+
+        Samples at or below what was taken are duplicates (a resend after a reconnect): they
+        are acknowledged once what was taken is stored, and ignored. A gap is refused, so the
+        bridge resends from the gap.
         """
-        async with self.lock:
-            stored = self.acks.get(message.source, 0)
-            fresh = [sample for sample in message.samples if sample.seq > stored]
-            if not fresh:
-                return stored
-            if fresh[0].seq != stored + 1:
-                raise ProtocolError(
-                    "seq_gap",
-                    f"expected seq {stored + 1} from {message.source}, got {fresh[0].seq}",
-                    where="samples",
+        source = message.source
+        taken = self.accepted.get(source, 0)
+        fresh = [sample for sample in message.samples if sample.seq > taken]
+        if not fresh:
+            return self._ack_after(self._last_write, source)
+        if fresh[0].seq != taken + 1:
+            raise ProtocolError(
+                "seq_gap",
+                f"expected seq {taken + 1} from {source}, got {fresh[0].seq}",
+                where="samples",
+            )
+        # Stored even when the session is not running (they then change nothing), so the
+        # bridge can empty its spool. Each keeps the time the bridge read it, held between
+        # the last input (the log stays in time order) and now; without one, its arrival.
+        now = self.session_time()
+        t = self.engine.now
+        logged = []
+        for sample in fresh:
+            t = min(max(sample.t if sample.t is not None else now, t), now)
+            logged.append(
+                LoggedEvent(
+                    t,
+                    "sample",
+                    sample.model_dump(exclude={"seq", "t"}, exclude_none=True),
+                    source=source,
+                    seq=sample.seq,
                 )
-            # Stored even when the session is not running (they then change nothing), so the
-            # bridge can empty its spool. Each keeps the time the bridge read it, held between
-            # the last input (the log stays in time order) and now; without one, its arrival.
-            now = self.session_time()
-            t = self.engine.now
-            logged = []
-            for sample in fresh:
-                t = min(max(sample.t if sample.t is not None else now, t), now)
-                logged.append(
-                    LoggedEvent(
-                        t,
-                        "sample",
-                        sample.model_dump(exclude={"seq", "t"}, exclude_none=True),
-                        source=message.source,
-                        seq=sample.seq,
-                    )
-                )
-            self._note_readings(fresh[-1].model_dump(exclude_none=True))  # before it is shown
-            await self._submit(logged)
-            self.acks[message.source] = fresh[-1].seq
-            return fresh[-1].seq
+            )
+        self._note_readings(fresh[-1].model_dump(exclude_none=True))  # before it is shown
+        try:
+            written = self._submit(logged)
+        except EngineError as error:
+            raise ProtocolError("not_allowed", str(error), where="samples") from None
+        self.accepted[source] = fresh[-1].seq
+        return self._ack_after(written, source)
+
+    def _ack_after(self, written: asyncio.Future[None] | None, source: str) -> asyncio.Future[int]:
+        """The source's stored seq once `written` is settled (its failure passed on)."""
+        ack: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def settle(done: asyncio.Future[None] | None = None) -> None:
+            if ack.done():
+                return
+            error = done.exception() if done is not None and not done.cancelled() else None
+            if error is not None:
+                ack.set_exception(error)
+            else:
+                ack.set_result(self.acks.get(source, 0))
+
+        if written is None:
+            settle()
+        else:
+            written.add_done_callback(settle)  # after the commit's own callback, even if done
+        return ack

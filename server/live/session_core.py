@@ -50,8 +50,10 @@ class SessionCore:
         self.database = database
         self.writer = writer or EventWriter(database)  # the hub shares one among its sessions
         self.clients: set[Client] = set()
-        self.acks: dict[str, int] = {}
-        self.lock = asyncio.Lock()
+        self.acks: dict[str, int] = {}  # the highest seq stored per source (committed)
+        self.accepted: dict[str, int] = {}  # the highest seq acted on per source
+        self._last_write: asyncio.Future[None] | None = None
+        self._reloading: asyncio.Future[None] | None = None
         self._monotonic = monotonic
         self._wall = wall
         # Session seconds per real second: 1 for runners; demos and browser tests run faster.
@@ -86,6 +88,7 @@ class SessionCore:
                 self.acks[logged.source] = max(logged.seq, self.acks.get(logged.source, 0))
                 self._note_readings(logged.data)
         self._logged = len(events)
+        self.accepted = dict(self.acks)
 
     def _note_readings(self, sample: dict[str, Any]) -> None:
         for name in ("hr", "speed", "cadence"):

@@ -12,7 +12,15 @@ import pytest
 from server.engine import Cue, EngineSettings, Lap, SessionEngine, Tick, Venue
 from server.engine import Start as StartEvent
 from server.live import Client, EventWriter, LiveSession
-from server.protocol import CommandMessage, CueMessage, Role, SampleIn, SamplesMessage, encode
+from server.protocol import (
+    CommandMessage,
+    CueMessage,
+    ProtocolError,
+    Role,
+    SampleIn,
+    SamplesMessage,
+    encode,
+)
 from server.store import Database, SimulatedCrash
 from server.store.event_log import LoggedEvent, load_events
 from server.store.sessions import get_session
@@ -33,17 +41,21 @@ class GatedWriter(EventWriter):
         self.gate.set()
         self.waiting = 0
 
-    async def append(
+    def submit(
         self,
         session_id: str,
         events: Sequence[LoggedEvent],
         first_position: int,
         status: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> asyncio.Future[None]:
         self.waiting += 1
-        await self.gate.wait()
-        self.waiting -= 1
-        await super().append(session_id, events, first_position, status)
+
+        async def behind_the_gate() -> None:
+            await self.gate.wait()
+            self.waiting -= 1
+            await EventWriter.submit(self, session_id, events, first_position, status)
+
+        return asyncio.ensure_future(behind_the_gate())
 
 
 class Ears:
@@ -236,16 +248,18 @@ async def test_a_failed_write_leaves_the_engine_as_the_log_replays(
     for seq in range(1, 11):
         clock.advance(1)
         await live.samples(stride(seq))
-    broken = RuntimeError("disk full")
 
-    async def fail(*_: object, **__: object) -> None:
-        raise broken
+    def fail(*_: object, **__: object) -> asyncio.Future[None]:
+        failed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        failed.set_exception(RuntimeError("disk full"))
+        return failed
 
-    monkeypatch.setattr(live.writer, "append", fail)
+    monkeypatch.setattr(live.writer, "submit", fail)
     clock.advance(1)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ProtocolError) as refused:
         await live.samples(stride(11))
-    assert live.acks["footpod"] == 10
+    assert refused.value.code == "not_stored"
+    assert live.acks["footpod"] == 10 and live.accepted["footpod"] == 10
     replayed = await on_the_road(database, clock, session_id, athlete_id)
     assert live.engine.state().metres == pytest.approx(replayed.engine.state().metres)
     monkeypatch.undo()

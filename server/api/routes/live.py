@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, WebSocket, status
@@ -213,8 +214,23 @@ async def _handle(live: LiveSession, client: Client, frame: str | bytes) -> None
     elif isinstance(message, LapMessage):
         await live.lap()
     elif isinstance(message, SamplesMessage):
-        seq = await live.samples(message)
-        client.outbox.put_ack(message.source, seq)
+        # Acted on now; acknowledged once committed, while this socket reads on.
+        stored = live.take_samples(message)
+        stored.add_done_callback(partial(_acknowledge, client, message.source))
+
+
+def _acknowledge(client: Client, source: str, stored: asyncio.Future[int]) -> None:
+    """The bridge's ack once its samples are committed, or why they must be sent again."""
+    if stored.cancelled():
+        return
+    error = stored.exception()
+    if error is None:
+        client.outbox.put_ack(source, stored.result())
+    elif isinstance(error, Exception):
+        refusal = ProtocolError(
+            "not_stored", f"samples from {source} were not stored: send them again", where="samples"
+        )
+        client.outbox.put_frame(encode(refusal.to_message()))
 
 
 @router.websocket("/sessions/{session_id}/live")
