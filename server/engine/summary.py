@@ -259,14 +259,20 @@ def takeaway_for(main: list[RepResult], judged: list[Verdict], fatigue: FatigueN
         return "Nothing to judge against a pace target today: how it felt is the record."
     fast = judged.count(Verdict.FAST)
     slow = judged.count(Verdict.SLOW)
+    skipped = sum(1 for rep in main if rep.skipped)
     if not fast and not slow:
+        if skipped:
+            return (
+                f"Every rep you ran was on target, but {skipped} of {len(main)} were skipped:"
+                " repeat this session in full before making it harder."
+            )
         return "Every rep on target and no fade: a controlled session. Well done."
     if fast > slow:
         return (
             f"{fast} of {len(judged)} reps faster than the target: run them at the target and"
             " the session does its job without costing the next one."
         )
-    if any(rep.skipped for rep in main):
+    if skipped:
         return "Reps were skipped: repeat this session before making it harder."
     return (
         f"{slow} of {len(judged)} reps slower than the target: repeat this session at the same"

@@ -98,6 +98,20 @@ def test_skipped_reps_are_reported_as_skipped_and_not_judged() -> None:
     assert first.skipped and first.on_target is None
 
 
+def test_a_session_with_a_skipped_rep_is_not_called_controlled_even_if_the_rest_were_on_pace() -> (
+    None
+):
+    run = run_session(
+        plan_for("Main set 3x\n- 400mtr I Pace\n- Rest 1m\n"),
+        commands=[Command(t=30, action=CommandAction.SKIP)],
+    )
+    summary = run.engine.summary()
+    assert [rep.on_target for rep in summary.reps if rep.main_set] == [None, True, True]
+    assert summary.controlled is False
+    assert "1 of 3 were skipped" in summary.takeaway
+    assert "controlled" not in summary.takeaway
+
+
 @pytest.mark.parametrize(
     ("speeds", "advice"),
     [
