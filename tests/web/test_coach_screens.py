@@ -366,3 +366,22 @@ def test_the_coach_screens_read_in_the_dark_theme(browser: Browser, server: Serv
         shoot(page, "season-dark")
     finally:
         phone.context.close()
+
+
+def test_a_planned_session_moves_to_the_day_readiness_offers(phone: Phone) -> None:
+    athlete = make_athlete(phone.server, "coach tove")
+    post(phone.server, athlete, "/v1/log", {"day": day(-1), "rpe": 8})
+    post(phone.server, athlete, "/v1/plan", {"day": day(0), "template": "6x400"})
+    sign_in(phone, athlete)
+    page = phone.page
+    move = page.locator("#readiness button.choice[data-kind=move]").first
+    expect(move).to_be_visible()
+    move.click()
+    expect(move).to_contain_text("✓ Planned for")
+
+    def planned(first: str, last: str) -> list[tuple[str, str]]:
+        url = f"{phone.server.url}/v1/plan?from={first}&to={last}"
+        return [(e["day"], e["template"]) for e in httpx.get(url, headers=athlete.headers).json()]
+
+    (moved,) = planned(day(1), day(7))
+    assert moved[1] == "6x400" and planned(day(0), day(0)) == []

@@ -24,7 +24,7 @@ export function verdictOf(readiness) {
  * alternative that moves it to another day.
  * An older server answers a list of notes: they show as warnings, as they always did.
  */
-export function readinessCard(readiness, { onSwap, ref, today }) {
+export function readinessCard(readiness, { onSwap, ref, today, entryId = null }) {
   if (Array.isArray(readiness)) {
     return readiness.map((note) =>
       h("p", { class: "warning", role: "alert" }, h("strong", {}, "Readiness: "), note.message),
@@ -62,13 +62,13 @@ export function readinessCard(readiness, { onSwap, ref, today }) {
       h(
         "ul",
         { class: "choices alternatives" },
-        alternatives.map((alt) => h("li", {}, alternativeItem(alt, { onSwap, ref, today, problem }))),
+        alternatives.map((alt) => h("li", {}, alternativeItem(alt, { onSwap, ref, today, problem, entryId }))),
       ),
     problem,
   );
 }
 
-function alternativeItem(alt, { onSwap, ref, today, problem }) {
+function alternativeItem(alt, { onSwap, ref, today, problem, entryId }) {
   const when = alt.day && alt.day !== today ? `${dayText(alt.day)} · ` : "";
   const label = [
     h("span", { class: "choice-name" }, alt.title || alt.kind),
@@ -84,6 +84,8 @@ function alternativeItem(alt, { onSwap, ref, today, problem }) {
         button.disabled = true;
         try {
           await coach.schedule({ ...ref, day: alt.day, note: alt.why || null });
+          // A planned session moves: today's entry goes once the other day has it.
+          if (entryId) await coach.unschedule(entryId);
           toast(`Planned for ${dayText(alt.day)}.`);
           button.replaceChildren(h("span", { class: "choice-name" }, `✓ Planned for ${dayText(alt.day)}`));
         } catch (error) {

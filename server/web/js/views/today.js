@@ -182,7 +182,7 @@ export const todayView = {
         const totals = preview.snapshot.totals;
         show(
           targets,
-          readinessCard(preview.readiness, { onSwap: swap, ref: request(choice), today }),
+          readinessCard(preview.readiness, { onSwap: swap, ref: request(choice), today, entryId: choice.entry_id }),
           repTable(steps, units),
           h(
             "p",
