@@ -15,7 +15,7 @@ from server.coach.season_sessions import QualitySession, easy_text, long_text, s
 from server.coach.season_weeks import HARD_KINDS, EntryKind, Phase, SeasonSettings, split_volume
 from server.workouts import AthleteProfile, parse_workout, resolve
 
-__all__ = ["WeekFrame", "fill", "quality_session", "week_entries"]
+__all__ = ["WeekFrame", "fill", "quality_session", "tempo_session", "week_entries"]
 
 _REP_METRES = {"200mtr": 200.0, "400mtr": 400.0, "1mi": 1609.344, "1km": 1000.0, "2km": 2000.0}
 
