@@ -48,7 +48,15 @@ def assert_private(reply: httpx.Response) -> None:
 
 async def test_every_operation_answers_no_store_and_nosniff_errors_included(api: Api) -> None:
     document = api.app.openapi()
-    names = ("workout_id", "entry_id", "session_id", "device_id", "upload_id", "activity_id")
+    names = (
+        "workout_id",
+        "entry_id",
+        "session_id",
+        "device_id",
+        "upload_id",
+        "activity_id",
+        "race_id",
+    )
     ids = {name: "0" * 32 for name in names}
     ids["key"] = "6x400"
     seen: set[int] = set()
