@@ -113,12 +113,18 @@ class _Reference:
         return cls(speed, rest, top, hour)
 
 
+_FASTEST_RUN_MPS = 12.5
+"""Above this speed (a 100 m world record averages about 10.4 m/s) a pace is not a run's."""
+
+
 def _pace_load(run: RunRecord, threshold_speed: float) -> ActivityLoad | None:
     """Sum of each segment's rTSS: sum(seconds x (metres / seconds / threshold speed)^2) / 36."""
     seconds = weighted = 0.0
     segments = run.segments or (Segment(seconds=run.duration_s or 0, metres=run.distance_m),)
     for segment in segments:
-        if segment.seconds > 0:
+        if segment.seconds >= 1:  # under a second, a pace says nothing
+            if segment.metres and segment.metres / segment.seconds > _FASTEST_RUN_MPS:
+                return None  # faster than anyone runs: the distance or time is wrong
             seconds += segment.seconds
             if segment.metres:
                 weighted += segment.metres * segment.metres / segment.seconds

@@ -122,6 +122,16 @@ def test_a_run_gets_its_load_from_the_best_data_it_has() -> None:
     assert activity_load(paced, no_vdot).method == "heart_rate"
 
 
+@pytest.mark.parametrize(("metres", "seconds"), [(10_000, 1e-300), (42_195, 60), (5_000, 0.5)])
+def test_a_run_with_an_impossible_pace_is_loaded_by_heart_rate_not_by_pace(
+    metres: float, seconds: float
+) -> None:
+    """A file or a typo with a near-zero time is no pace at all: no infinite load, no crash."""
+    run = RunRecord(day=TODAY, distance_m=metres, duration_s=seconds, avg_hr=150, source="imported")
+    load = activity_load(run, ATHLETE)
+    assert load.method != "pace" and load.load == load.load and load.load < 1_000
+
+
 def test_an_interval_session_is_not_washed_out_by_its_recoveries() -> None:
     # 6 x 400 m in 94 s with 400 m jogs in 2:30: by segment, the reps count at their own pace.
     reps = [Segment(seconds=94, metres=400), Segment(seconds=150, metres=400)] * 6
