@@ -5,7 +5,7 @@ A session moved off the track keeps its effort, not its numbers: on the road GPS
 and the weather changes what a pace costs, so a rep is also given the heart rate and the feeling
 of its intensity. Two sessions are compared by the load they carry (an rTSS-like sum of time
 weighted by the square of intensity), which is how TrainingPeaks' running TSS ranks them.
-Sources are in `docs/coaching-plans.md`.
+Sources are in `docs/coaching.md`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Sessions are compared over weeks, not judged alone: a set is made harder only af
 run under control more than once, and one thing changes at a time (a rep more, or a second or two
 per 400 m faster, never both), so that the runner and the log can tell what the change did.
 A run that was not under control is repeated; a set that keeps beating the runner is eased.
-Thresholds and their sources are in `docs/coaching-plans.md`.
+Thresholds and their sources are in `docs/coaching.md`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Kept apart from the sessions so each rule can be read (and tested) as arithmetic: how many weeks
 each phase gets, which weekday carries which run so that hard days stay 48 h apart, and how the
-week's distance grows, rests and tapers. Sources are in `docs/coaching-plans.md`.
+week's distance grows, rests and tapers. Sources are in `docs/coaching.md`.
 """
 
 from __future__ import annotations
