@@ -5,8 +5,9 @@ kind for that step, and how many times cues announced ahead were withdrawn befor
 same inputs give the same ids, and so does a replay after a crash that reaches the same cue by
 another order of inputs and deadlines (the server acts before it commits: a restarted server
 may pass a deadline before it sees a resent sample). Clients drop ids they have seen, so the
-runner hears each cue once, and two different cues never share an id. Cues due later stay `pending` until their time passes or they are
-withdrawn (a pause, a skip, an extension): a client that joins late schedules what is pending.
+runner hears each cue once, and two different cues never share an id. Cues due later stay
+`pending` until their time passes or they are withdrawn (a pause, a skip, an extension): a
+client that joins late schedules what is pending.
 The runner's preferences are applied here, once: no buzz when vibration is off, no beep when
 beeps are off, countdown seconds silent to the hand unless countdown buzzes are on.
 """
