@@ -86,7 +86,6 @@ def test_saving_settings_sends_back_fields_the_page_does_not_know(phone: Phone) 
     """A newer server's profile fields (here made up: `surface`, a cue `wind_calls`, a race's
     `place`) are sent back as they were read, so an older phone never resets them."""
     athlete = make_athlete(phone.server, "mona")
-    sign_in(phone, athlete)
     page = phone.page
     sent: list[dict[str, Any]] = []
     read: list[dict[str, Any]] = []
@@ -107,8 +106,11 @@ def test_saving_settings_sends_back_fields_the_page_does_not_know(phone: Phone) 
         sent.append(json.loads(route.request.post_data or "{}"))
         route.fulfill(status=200, json=read[-1])
 
+    # Before signing in: a profile the app reads while signing in must be the newer one too,
+    # however late its answer comes on a loaded machine.
     page.route("**/v1/me", newer_me)
     page.route("**/v1/me/profile", capture)
+    sign_in(phone, athlete)
     page.goto("/#/settings")
     expect(page.get_by_role("switch", name="Spoken cues")).to_be_checked()
     expect(page.locator("input[name=venue]:checked")).to_have_count(0)
