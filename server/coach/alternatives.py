@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 from server.coach.inputs import Alternative, PlannedSession
 from server.coach.settings import CoachSettings
@@ -103,24 +104,25 @@ def _renamed(workout: Workout, items: list[object], label: str) -> str:
 
 def shortened(planned: PlannedSession, settings: CoachSettings, why: str) -> Alternative | None:
     """The same session with about a third of the reps taken off, at the same paces."""
-    if planned.workout is None:
-        return None
-    cut = scaled_workout(planned.workout, settings.shorten_keep, "shortened")
-    if cut is None:
-        return None
-    text = format_workout(cut)
-    return Alternative(kind="shortened", day=planned.day, title=cut.name or "", text=text, why=why)
+    return _cut(planned, settings.shorten_keep, "shortened", why)
 
 
 def taper(planned: PlannedSession, settings: CoachSettings, why: str) -> Alternative | None:
     """The taper version: about half the reps, the paces unchanged."""
+    return _cut(planned, settings.taper_keep, "taper", why)
+
+
+def _cut(
+    planned: PlannedSession, keep: float, kind: Literal["shortened", "taper"], why: str
+) -> Alternative | None:
+    """The planned workout cut to `keep`, offered as `kind` (also the label its name gets)."""
     if planned.workout is None:
         return None
-    cut = scaled_workout(planned.workout, settings.taper_keep, "taper")
+    cut = scaled_workout(planned.workout, keep, kind)
     if cut is None:
         return None
     text = format_workout(cut)
-    return Alternative(kind="taper", day=planned.day, title=cut.name or "", text=text, why=why)
+    return Alternative(kind=kind, day=planned.day, title=cut.name or "", text=text, why=why)
 
 
 def easy_run(
