@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import platform
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from bench._measure import measure
 from server.coach.history import RunRecord
 from server.coach.inputs import LogRecord, PlannedSession, Race, Soreness
 from server.coach.load import activity_loads, training_load
@@ -105,15 +105,6 @@ def time_baseline(loads: list[float]) -> tuple[float, float]:
     elapsed = time.process_time() - cpu, time.perf_counter() - started
     assert total > 0
     return elapsed
-
-
-def measure(run: Callable[[], tuple[float, float]], rounds: int) -> list[tuple[float, float]]:
-    run()  # warm-up
-    results = []
-    for _ in range(rounds):
-        gc.collect()
-        results.append(run())
-    return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:

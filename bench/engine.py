@@ -12,13 +12,13 @@ that only reads their time, in the same run, so the ratio says what the engine i
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from bench._measure import measure
 from server.engine import (
     Command,
     CommandAction,
@@ -102,15 +102,6 @@ def time_baseline(schedule: list[tuple[int, Event]], sessions: int) -> float:
     for k, event in schedule:
         clocks[k] = event.t
     return time.perf_counter() - started
-
-
-def measure(run: Callable[[], float], rounds: int) -> list[float]:
-    run()  # warm-up
-    results = []
-    for _ in range(rounds):
-        gc.collect()
-        results.append(run())
-    return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
