@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server.api.readiness import HardDay, is_hard, notes
+from server.coach.readiness import HardDay, is_hard, notes
 from server.store.event_log import mark_session
 from server.workouts import AthleteProfile, get_template, resolve
 from tests.api.conftest import Api

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Response, status
 from server.api.coaching import hard_days_near, planned_venue, readiness_on
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
-from server.api.readiness import is_hard, notes
 from server.api.schemas.coach import ReadinessReply
 from server.api.schemas.training import (
     LogEntryIn,
@@ -24,6 +23,7 @@ from server.api.schemas.training import (
     SessionReply,
     SessionSettingsReply,
 )
+from server.coach.readiness import is_hard, notes
 from server.store.athletes import get_athlete, profile_of
 from server.store.plans import add_plan_entry, delete_plan_entry, list_plan
 from server.store.sessions import create_session, get_session, list_sessions
