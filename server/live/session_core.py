@@ -26,8 +26,6 @@ __all__ = ["SessionCore"]
 class SessionCore:
     """A session's engine, clock and clients (the live session's reading half)."""
 
-    """A session being run: the engine, the log, the clock and the clients."""
-
     def __init__(
         self,
         session_id: str,
