@@ -71,7 +71,8 @@ export async function request(method, path, body = undefined) {
   return data;
 }
 
-const query = (params) => {
+/** Query parameters as a URL suffix, leaving out those without a value. */
+export const query = (params) => {
   const pairs = Object.entries(params).filter(([, value]) => value !== null && value !== undefined);
   return pairs.length ? `?${new URLSearchParams(pairs)}` : "";
 };

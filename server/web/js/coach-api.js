@@ -1,12 +1,7 @@
 // The coach's endpoints (docs/api.md): training load, progress over weeks, substitutions, the
 // season plan and runs logged by hand. Kept apart from api.js so each screen imports what it uses.
 
-import { request } from "./api.js";
-
-const query = (params) => {
-  const pairs = Object.entries(params).filter(([, value]) => value !== null && value !== undefined);
-  return pairs.length ? `?${new URLSearchParams(pairs)}` : "";
-};
+import { query, request } from "./api.js";
 
 /** The choice of workout as the API names it: {workout_id} or {template}. */
 export function workoutRef(choice) {
@@ -25,12 +20,10 @@ export const coach = {
   /** Swap a plan entry to its version for `venue`; answers the entry {id, workout_id, venue}. */
   substitutePlan: (id, venue) =>
     request("POST", `/v1/plan/${encodeURIComponent(id)}/substitute`, { venue }),
-  plan: (from, to) => request("GET", `/v1/plan${query({ from, to })}`),
   season: () => request("GET", "/v1/season"),
   createSeason: (season) => request("POST", "/v1/season", season),
   logRun: (run) => request("POST", "/v1/activities", run),
   schedule: (entry) => request("POST", "/v1/plan", entry),
   unschedule: (id) => request("DELETE", `/v1/plan/${encodeURIComponent(id)}`),
-  saveWorkout: (text) => request("POST", "/v1/workouts", { text }),
   workout: (id) => request("GET", `/v1/workouts/${encodeURIComponent(id)}`),
 };

@@ -2,7 +2,7 @@
 // reasons in the coach's words, and concrete sessions to run instead, each one tap from being
 // today's. The verdict is a word and a symbol, its colour only repeats them.
 
-import { ApiError } from "./api.js";
+import { ApiError, api } from "./api.js";
 import { coach } from "./coach-api.js";
 import { h, toast } from "./dom.js";
 import { day as dayText } from "./format.js";
@@ -104,7 +104,7 @@ function alternativeItem(alt, { onSwap, ref, today, problem, entryId }) {
       const button = event.currentTarget;
       button.disabled = true;
       try {
-        const saved = await coach.saveWorkout(alt.text);
+        const saved = await api.saveWorkout(alt.text);
         onSwap({ workout_id: saved.id, name: saved.name || alt.title, note: alt.why || null });
       } catch (error) {
         button.disabled = false;

@@ -2,7 +2,7 @@
 // (POST /v1/substitutions), with why it is run that way and how its load compares, and one
 // button that makes it today's session on that venue.
 
-import { ApiError } from "./api.js";
+import { ApiError, api } from "./api.js";
 import { coach } from "./coach-api.js";
 import { h, show } from "./dom.js";
 import { problemBox } from "./views/common.js";
@@ -78,7 +78,7 @@ export function substitutionControl(ref, name, { onSwap, entryId = null }) {
           const entry = await coach.substitutePlan(entryId, venue);
           onSwap({ workout_id: entry.workout_id, entry_id: entry.id, planned: true, name: newName, venue: entry.venue || venue, note, substitute: true });
         } else {
-          const saved = await coach.saveWorkout(text);
+          const saved = await api.saveWorkout(text);
           onSwap({ workout_id: saved.id, name: saved.name || newName, venue, note, substitute: true });
         }
       } catch (error) {

@@ -3,7 +3,7 @@
 // run and why. An entry in the plan can be moved to another day of its week (delete and plan
 // again) or swapped to its road or treadmill version (POST /v1/plan/{id}/substitute).
 
-import { ApiError, localDay } from "../api.js";
+import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { append, field, h, show, toast } from "../dom.js";
 import { day as dayText } from "../format.js";
@@ -116,7 +116,7 @@ export const seasonView = {
     try {
       const last = season.race_date < addDays(localDay(), 365) ? season.race_date : addDays(localDay(), 365);
       const first = season.weeks.length ? season.weeks[0].week_start : localDay();
-      const entries = await coach.plan(first, last > first ? last : first);
+      const entries = await api.plan(first, last > first ? last : first);
       planned = new Map(entries.map((entry) => [entry.id, entry]));
     } catch {
       // the calendar still shows the season as planned
