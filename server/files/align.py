@@ -26,7 +26,7 @@ from server.files.align_fill import fill_spans
 from server.files.align_laps import LapSpan, match_laps
 from server.files.align_pace import FoundReps, find_reps
 from server.files.align_plan import Span, rep_specs
-from server.files.align_replay import lap_driven, replay_settings, replay_spans
+from server.files.align_replay import replay_spans
 from server.files.align_series import Series, series_of, zero_of
 from server.files.align_words import counted, laps_not_used, press_notes, section_note
 from server.workouts import ResolvedWorkout
@@ -162,19 +162,19 @@ def align_activity(
         if confidence < 0.5:
             notes.append("The reps were hard to tell from the rest of this run: check them.")
     try:
-        summary, events = replay_spans(plan, settings, spans, activity.records, zero_of(activity))
+        replay = replay_spans(plan, settings, spans, activity.records, zero_of(activity))
     except (EngineError, ValueError):
         return _none("This run could not be replayed against the plan.", planned)
     return Alignment(
         method=method,
-        summary=summary,
+        summary=replay.summary,
         notes=notes,
         confidence=confidence,
         reps_planned=planned,
         reps_found=found,
-        events=events,
-        plan=lap_driven(plan),
-        settings=replay_settings(settings),
+        events=replay.events,
+        plan=replay.plan,
+        settings=replay.settings,
     )
 
 

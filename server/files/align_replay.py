@@ -13,6 +13,7 @@ compliance and fatigue judgement as a live session, from the same code.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import pairwise
 
 from server.engine import (
@@ -36,11 +37,21 @@ from server.workouts import (
     TimeDuration,
 )
 
-__all__ = ["PAUSE_GAP_S", "SOURCE", "lap_driven", "replay_settings", "replay_spans"]
+__all__ = ["PAUSE_GAP_S", "SOURCE", "Replay", "lap_driven", "replay_settings", "replay_spans"]
 
 SOURCE = "watch"
 PAUSE_GAP_S = 10.0
 """Records further apart than this mean the watch was stopped: the session is paused."""
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """What the engine made of the run, and the plan, settings and inputs that made it."""
+
+    summary: SessionSummary
+    events: list[Event]
+    plan: ResolvedWorkout
+    settings: EngineSettings
 
 
 def lap_driven(plan: ResolvedWorkout) -> ResolvedWorkout:
@@ -102,7 +113,7 @@ def replay_spans(
     spans: list[Span | None],
     records: list[Record],
     zero: dt.datetime,
-) -> tuple[SessionSummary, list[Event]]:
+) -> Replay:
     """Run the records through the engine with each step ending at its span's end."""
     timed = [((r.time - zero).total_seconds(), r) for r in records]
     timed = [(t, r) for t, r in timed if 0 <= t <= MAX_SESSION_S]
@@ -137,7 +148,8 @@ def replay_spans(
             items.append((b, -1, 0, Command(t=b, action=CommandAction.RESUME)))
     items.sort(key=lambda item: (item[0], item[1], item[2]))
     events = [item[3] for item in items]
-    engine = SessionEngine(lap_driven(plan), replay_settings(settings))
+    driven, without_count_in = lap_driven(plan), replay_settings(settings)
+    engine = SessionEngine(driven, without_count_in)
     for event in events:
         engine.handle(event)
-    return engine.summary(), events
+    return Replay(engine.summary(), events, driven, without_count_in)
