@@ -13,11 +13,10 @@ from server.coach.season import PlanEntry, SeasonPlan
 from server.coach.season_follow import follow_progress
 from server.store.athletes import get_athlete, profile_of
 from server.store.errors import NotFound
-from server.store.ids import new_id, utcnow
+from server.store.ids import utcnow
 from server.store.owned import get_owned
 from server.store.tables import PlanEntry as PlanRow
-from server.store.tables import WorkoutRow
-from server.store.training import get_season
+from server.store.training import get_season, new_workout_row
 from server.store.training_tables import SeasonRow
 from server.workouts import WorkoutError, parse
 
@@ -84,17 +83,7 @@ async def follow_season(db: AsyncSession, owner: str, accepted_text: str) -> Non
             continue  # the runner deleted that day
         if entry.season_id != season.id or entry.venue is not None:
             continue
-        workout = WorkoutRow(
-            id=new_id(),
-            athlete_id=owner,
-            name=made[0][:200],
-            definition=made[1],
-            warnings=[],
-            version=1,
-            season_id=season.id,
-            created_at=now,
-            updated_at=now,
-        )
+        workout = new_workout_row(owner, made[0], made[1], season.id, now)
         db.add(workout)
         await db.flush()
         entry.workout_id = workout.id

@@ -24,6 +24,7 @@ __all__ = [
     "finished_sessions_of",
     "get_season",
     "list_races",
+    "new_workout_row",
     "next_version",
     "put_season",
     "swap_plan_entry",
@@ -32,6 +33,24 @@ __all__ = [
 MANUAL_START = dt.time(12, 0)
 """A hand-logged run has a day, not a time: it is dated at noon UTC, which falls on that
 calendar day in every time zone from UTC-11 to UTC+11."""
+
+
+def new_workout_row(
+    owner: str, name: str, definition: dict[str, Any], season_id: str | None, now: dt.datetime
+) -> WorkoutRow:
+    """A workout the coach made (for a season, or a substitute), not yet added to the session:
+    its name cut to the column's width, no warnings, version 1."""
+    return WorkoutRow(
+        id=new_id(),
+        athlete_id=owner,
+        name=name[:200],
+        definition=definition,
+        warnings=[],
+        version=1,
+        season_id=season_id,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 async def add_manual_run(
@@ -160,17 +179,7 @@ async def put_season(
         key = repr(sorted(definition.items()))
         keys.append(key)
         if key not in workouts:
-            workout = WorkoutRow(
-                id=new_id(),
-                athlete_id=owner,
-                name=name[:200],
-                definition=definition,
-                warnings=[],
-                version=1,
-                season_id=season.id,
-                created_at=now,
-                updated_at=now,
-            )
+            workout = new_workout_row(owner, name, definition, season.id, now)
             db.add(workout)
             workouts[key] = workout.id
     await db.flush()  # the workouts before the entries that point at them

@@ -17,11 +17,10 @@ from server.api.schemas.plans import (
 from server.coach.substitution import RoadStyle, Substitution, substitute
 from server.engine.settings import Venue
 from server.store.athletes import get_athlete, profile_of
-from server.store.ids import new_id, utcnow
+from server.store.ids import utcnow
 from server.store.plans import get_plan_entry
 from server.store.sessions import get_session
-from server.store.tables import WorkoutRow
-from server.store.training import swap_plan_entry
+from server.store.training import new_workout_row, swap_plan_entry
 from server.store.workouts import get_workout
 from server.workouts import (
     AthleteProfile,
@@ -113,17 +112,12 @@ async def swap_entry(
         workout = get_template(entry.template).workout
     found = _substitute(workout, body.venue, body.style, body.incline, profile)
     changed = parse(found.workout_text).workout
-    now = utcnow()
-    row = WorkoutRow(
-        id=new_id(),
-        athlete_id=owner,
-        name=(changed.name or f"{body.venue} version")[:200],
-        definition=changed.model_dump(mode="json"),
-        warnings=[],
-        version=1,
-        season_id=entry.season_id,
-        created_at=now,
-        updated_at=now,
+    row = new_workout_row(
+        owner,
+        changed.name or f"{body.venue} version",
+        changed.model_dump(mode="json"),
+        entry.season_id,
+        utcnow(),
     )
     swapped = await swap_plan_entry(db, owner, entry.id, row, found.venue.value)
     return SwappedEntryReply.model_validate(swapped)
