@@ -74,28 +74,8 @@ function alternativeItem(alt, { onSwap, ref, today, problem, entryId }) {
     h("span", { class: "choice-name" }, alt.title || alt.kind),
     alt.why && h("span", { class: "choice-detail wrap" }, `${when}${alt.why}`),
   ];
-  if (alt.kind === "move" && ref) {
-    return h("button", {
-      type: "button",
-      class: "choice",
-      dataset: { kind: alt.kind },
-      onclick: async (event) => {
-        const button = event.currentTarget;
-        button.disabled = true;
-        try {
-          await coach.schedule({ ...ref, day: alt.day, note: alt.why || null });
-          // A planned session moves: today's entry goes once the other day has it.
-          if (entryId) await coach.unschedule(entryId);
-          toast(`Planned for ${dayText(alt.day)}.`);
-          button.replaceChildren(h("span", { class: "choice-name" }, `✓ Planned for ${dayText(alt.day)}`));
-        } catch (error) {
-          button.disabled = false;
-          problem.textContent = error instanceof ApiError ? error.explain() : String(error);
-        }
-      },
-    }, label);
-  }
-  if (!alt.text) return h("div", { class: "choice static", dataset: { kind: alt.kind } }, label);
+  const choose = choiceAction(alt, { onSwap, ref, entryId });
+  if (!choose) return h("div", { class: "choice static", dataset: { kind: alt.kind } }, label);
   return h("button", {
     type: "button",
     class: "choice",
@@ -104,12 +84,29 @@ function alternativeItem(alt, { onSwap, ref, today, problem, entryId }) {
       const button = event.currentTarget;
       button.disabled = true;
       try {
-        const saved = await api.saveWorkout(alt.text);
-        onSwap({ workout_id: saved.id, name: saved.name || alt.title, note: alt.why || null });
+        await choose(button);
       } catch (error) {
         button.disabled = false;
         problem.textContent = error instanceof ApiError ? error.explain() : String(error);
       }
     },
   }, label);
+}
+
+/** What tapping an alternative does, or null when it is advice only (rest, mobility). */
+function choiceAction(alt, { onSwap, ref, entryId }) {
+  if (alt.kind === "move" && ref) {
+    return async (button) => {
+      await coach.schedule({ ...ref, day: alt.day, note: alt.why || null });
+      // A planned session moves: today's entry goes once the other day has it.
+      if (entryId) await coach.unschedule(entryId);
+      toast(`Planned for ${dayText(alt.day)}.`);
+      button.replaceChildren(h("span", { class: "choice-name" }, `✓ Planned for ${dayText(alt.day)}`));
+    };
+  }
+  if (!alt.text) return null;
+  return async () => {
+    const saved = await api.saveWorkout(alt.text);
+    onSwap({ workout_id: saved.id, name: saved.name || alt.title, note: alt.why || null });
+  };
 }
