@@ -45,6 +45,7 @@ __all__ = [
     "planned_venue",
     "planned_workout",
     "readiness_on",
+    "recent_weekly_km",
 ]
 
 LOOKBACK = dt.timedelta(days=365)
@@ -138,6 +139,15 @@ async def gather(
         for row in await list_races(db, owner, first, None)
     ]
     return Gathered(runs, log, races)
+
+
+async def recent_weekly_km(
+    db: AsyncSession, owner: str, athlete: AthleteProfile, today: dt.date
+) -> float:
+    """Kilometres run per week over the last four weeks (today included): the volume the
+    progression and the season plan start from."""
+    recent = await gather(db, owner, athlete, today - dt.timedelta(days=27), today)
+    return sum(run.distance_m or 0.0 for run in recent.history if run.is_run) / 4000
 
 
 async def planned_workout(db: AsyncSession, owner: str, entry: PlanEntry) -> Workout | None:

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.api.coaching import gather
+from server.api.coaching import recent_weekly_km
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.schemas.plans import (
@@ -74,9 +74,7 @@ async def _progress(
             runs.append(WorkoutRun(day=session.day, summary=summary, rpe=rpe.get(session.id)))
             ids.append(session.id)
     profile = profile_of(await get_athlete(db, owner)).athlete()
-    today = dt.date.today()
-    recent = await gather(db, owner, profile, today - dt.timedelta(days=27), today)
-    km = sum(run.distance_m or 0.0 for run in recent.history if run.is_run) / 4000
+    km = await recent_weekly_km(db, owner, profile, dt.date.today())
     found = progress(workout, runs, weekly_km=km or None)
     order = sorted(range(len(runs)), key=lambda i: runs[i].day)
     return found, [ids[i] for i in order], row

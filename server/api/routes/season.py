@@ -11,7 +11,7 @@ import datetime as dt
 
 from fastapi import APIRouter, Response, status
 
-from server.api.coaching import gather
+from server.api.coaching import recent_weekly_km
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.schemas.plans import SeasonIn, SeasonReply
@@ -37,8 +37,7 @@ async def new_season(body: SeasonIn, athlete: CurrentAthlete, db: DbSession) -> 
     owner = athlete.athlete_id
     profile = profile_of(await get_athlete(db, owner)).athlete()
     today = dt.date.today()
-    recent = await gather(db, owner, profile, today - dt.timedelta(days=27), today)
-    weekly_km = sum(run.distance_m or 0.0 for run in recent.history if run.is_run) / 4000
+    weekly_km = await recent_weekly_km(db, owner, profile, today)
     try:
         plan = plan_season(
             today,
