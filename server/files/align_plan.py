@@ -17,6 +17,7 @@ from server.workouts import (
     ResolvedWorkout,
     TimeDuration,
 )
+from server.workouts.units import pace_to_speed
 
 __all__ = ["RepSpec", "Span", "misfit", "rep_specs"]
 
@@ -55,7 +56,7 @@ def rep_specs(plan: ResolvedWorkout) -> list[RepSpec]:
         target = step.target
         fast = slow = None
         if isinstance(target, ResolvedPace):
-            fast, slow = 1000 / target.fast_s_per_km, 1000 / target.slow_s_per_km
+            fast, slow = pace_to_speed(target.fast_s_per_km), pace_to_speed(target.slow_s_per_km)
         specs.append(RepSpec(step.index, metres, seconds, fast, slow))
     for k, spec in enumerate(specs[:-1]):
         between = plan.steps[spec.step : specs[k + 1].step]

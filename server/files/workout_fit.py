@@ -49,6 +49,7 @@ from server.workouts import (
     StepKind,
     TimeDuration,
 )
+from server.workouts.units import pace_to_speed
 
 __all__ = ["INTENSITIES", "write_fit_workout"]
 
@@ -155,8 +156,9 @@ def _targets(item: OutStep) -> list[_Target]:
     written: dict[type, object] = {type(target): target for target in item.step.targets}
     for target in sorted(item.resolved.targets, key=_family_order):
         if isinstance(target, ResolvedPace):
-            low = round(1000 / target.slow_s_per_km, 3)  # m/s (FIT keeps mm/s), slow end first
-            high = round(1000 / target.fast_s_per_km, 3)
+            # m/s (FIT keeps mm/s), slow end first
+            low = round(pace_to_speed(target.slow_s_per_km), 3)
+            high = round(pace_to_speed(target.fast_s_per_km), 3)
             out.append((WorkoutStepTarget.SPEED, "speed", 0, low, high))
         elif isinstance(target, ResolvedHeartRate):
             out.append(_heart_rate(target, written))

@@ -48,6 +48,7 @@ from server.workouts import (
     TimeDuration,
 )
 from server.workouts.model import Duration, Target
+from server.workouts.units import pace_to_speed, speed_to_pace
 
 __all__ = ["read_tcx_workout", "write_tcx_workout"]
 
@@ -137,8 +138,8 @@ def _target(element: etree._Element, item: OutStep) -> None:
     if isinstance(pace, ResolvedPace):
         zone = _sub(_sub(element, "Target", xsi="Speed_t"), "SpeedZone", xsi="CustomSpeedZone_t")
         _sub(zone, "ViewAs", "Pace")
-        _sub(zone, "LowInMetersPerSecond", f"{1000 / pace.slow_s_per_km:.4f}")
-        _sub(zone, "HighInMetersPerSecond", f"{1000 / pace.fast_s_per_km:.4f}")
+        _sub(zone, "LowInMetersPerSecond", f"{pace_to_speed(pace.slow_s_per_km):.4f}")
+        _sub(zone, "HighInMetersPerSecond", f"{pace_to_speed(pace.fast_s_per_km):.4f}")
     elif isinstance(heart, ResolvedHeartRate):
         holder = _sub(element, "Target", xsi="HeartRate_t")
         written = [t for t in item.step.targets if isinstance(t, HeartRateZoneTarget)]
@@ -262,7 +263,7 @@ def _read_target(element: etree._Element | None) -> Target | None:
         view = child_text(zone, "ViewAs") if zone is not None else None
         if (view or "Pace").lower() == "speed":
             return SpeedTarget(low=low, high=high, unit="m/s")
-        return PaceTarget(fast=round(1000 / high, 1), slow=round(1000 / low, 1))
+        return PaceTarget(fast=round(speed_to_pace(high), 1), slow=round(speed_to_pace(low), 1))
     if kind == "HeartRate_t":
         zone = child(element, "HeartRateZone")
         if _xsi(zone) == "PredefinedHeartRateZone_t":
