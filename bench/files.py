@@ -27,14 +27,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import fitdecode  # type: ignore[import-untyped]
-from fit_tool.fit_file_builder import FitFileBuilder  # type: ignore[import-untyped]
 from fit_tool.profile.messages.activity_message import (  # type: ignore[import-untyped]
     ActivityMessage,
 )
 from fit_tool.profile.messages.event_message import EventMessage  # type: ignore[import-untyped]
-from fit_tool.profile.messages.file_id_message import (  # type: ignore[import-untyped]
-    FileIdMessage,
-)
 from fit_tool.profile.messages.lap_message import LapMessage  # type: ignore[import-untyped]
 from fit_tool.profile.messages.record_message import (  # type: ignore[import-untyped]
     RecordMessage,
@@ -45,11 +41,10 @@ from fit_tool.profile.messages.session_message import (  # type: ignore[import-u
 from fit_tool.profile.profile_type import (  # type: ignore[import-untyped]
     Event,
     EventType,
-    FileType,
-    Manufacturer,
     Sport,
 )
 
+from server.files.fit_common import encode, file_id, fit_ms
 from server.files.read import read_activity
 
 START = dt.datetime(2026, 12, 6, 7, 0, tzinfo=dt.UTC)
@@ -58,7 +53,7 @@ LAP_M = 1000.0
 
 
 def _ms(seconds: float) -> int:
-    return round((START.timestamp() + seconds) * 1000)
+    return fit_ms(START + dt.timedelta(seconds=seconds))
 
 
 def _lap(start_s: float, end_s: float, distance: float) -> Any:
@@ -73,14 +68,10 @@ def _lap(start_s: float, end_s: float, distance: float) -> Any:
 
 def build_fit(records: int) -> bytes:
     """A run of `records` seconds, one record a second, as a FIT activity file."""
-    builder = FitFileBuilder(auto_define=True, min_string_size=0)
-    file_id = FileIdMessage()
-    file_id.type, file_id.manufacturer = FileType.ACTIVITY, Manufacturer.DEVELOPMENT.value
-    file_id.product, file_id.serial_number, file_id.time_created = 0, 1, _ms(0)
-    builder.add(file_id)
+    messages: list[Any] = [file_id("activity", START, serial=1)]
     start = EventMessage()
     start.event, start.event_type, start.timestamp = Event.TIMER, EventType.START, _ms(0)
-    builder.add(start)
+    messages.append(start)
     lap_start, next_lap = 0.0, LAP_M
     for second in range(records):
         distance = second * SPEED_MPS
@@ -90,27 +81,25 @@ def build_fit(records: int) -> bytes:
         record.position_long = 14.5 + distance / 80_000
         record.distance, record.speed = distance, SPEED_MPS
         record.heart_rate, record.cadence = 140 + second % 30, 86
-        builder.add(record)
+        messages.append(record)
         if distance >= next_lap:
-            builder.add(_lap(lap_start, second, LAP_M))
+            messages.append(_lap(lap_start, second, LAP_M))
             lap_start, next_lap = float(second), next_lap + LAP_M
     end = float(records - 1)
-    builder.add(_lap(lap_start, end, end * SPEED_MPS - (next_lap - LAP_M)))
+    messages.append(_lap(lap_start, end, end * SPEED_MPS - (next_lap - LAP_M)))
     stop = EventMessage()
     stop.event, stop.event_type, stop.timestamp = Event.TIMER, EventType.STOP_ALL, _ms(end)
-    builder.add(stop)
+    messages.append(stop)
     session = SessionMessage()
     session.start_time, session.timestamp = _ms(0), _ms(end)
     session.total_elapsed_time = session.total_timer_time = end
     session.total_distance, session.sport = end * SPEED_MPS, Sport.RUNNING
     session.avg_heart_rate, session.max_heart_rate = 154, 169
-    builder.add(session)
+    messages.append(session)
     activity = ActivityMessage()
     activity.timestamp, activity.num_sessions, activity.total_timer_time = _ms(end), 1, end
-    builder.add(activity)
-    data = builder.build().to_bytes()
-    assert isinstance(data, bytes)
-    return data
+    messages.append(activity)
+    return encode(messages)
 
 
 def time_import(data: bytes) -> float:
