@@ -6,7 +6,7 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { append, field, h, show, toast } from "../dom.js";
-import { day as dayText } from "../format.js";
+import { clock, day as dayText } from "../format.js";
 import { shortDay } from "../load-chart.js";
 import { heading, problemBox } from "./common.js";
 
@@ -185,7 +185,7 @@ function seasonForm(done, season = null) {
 function seasonCalendar(season, planned, reload) {
   const today = localDay();
   const race = RACES.find(([value]) => value === season.race);
-  const goal = season.goal_time_s ? ` · goal ${clockText(season.goal_time_s)}` : "";
+  const goal = season.goal_time_s ? ` · goal ${clock(season.goal_time_s)}` : "";
   const current = season.weeks.findIndex((week) => week.week_start <= today && today <= addDays(week.week_start, 6));
   const replan = h("div", { class: "stack", hidden: true });
   const again = h(
@@ -231,14 +231,6 @@ function seasonCalendar(season, planned, reload) {
     again,
     replan,
   ];
-}
-
-function clockText(seconds) {
-  const s = Math.round(seconds);
-  const hours = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(hours ? 2 : 1, "0");
-  const ss = String(s % 60).padStart(2, "0");
-  return hours ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
 function weekCard(week, index, { current, planned, reload }) {
