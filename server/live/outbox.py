@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 
 from server.protocol import Ack, CueMessage, CuesMessage, StateMessage, encode
 
@@ -29,7 +30,7 @@ class Outbox:
         self.state_interval = state_interval
         self._state_next = float("-inf")  # when the next state may go (the loop's clock)
         self._cues: deque[CueMessage] = deque()
-        self._state: str | None = None  # the latest state, already encoded
+        self._state: str | Callable[[], str] | None = None  # the latest state, or its maker
         self._acks: dict[str, int] = {}
         self._other: deque[str] = deque(maxlen=64)
         self.dropped_cues = 0
@@ -52,8 +53,9 @@ class Outbox:
         """Only the latest state matters."""
         self.put_state_frame(encode(state))
 
-    def put_state_frame(self, frame: str) -> None:
-        """The latest state as a frame encoded once for every client of a broadcast."""
+    def put_state_frame(self, frame: str | Callable[[], str]) -> None:
+        """The latest state as a frame, or what gives it: shared by every client of a broadcast
+        and called only if the state goes before a newer one replaces it."""
         self._state = frame
         self.ready.set()
 
@@ -80,7 +82,7 @@ class Outbox:
             frames.append(encode(CuesMessage(cues=list(self._cues))))
             self._cues.clear()
         if self._state is not None and now >= self._state_next:
-            frames.append(self._state)
+            frames.append(self._state if isinstance(self._state, str) else self._state())
             self._state = None
             self._state_next = now + self.state_interval
         frames.extend(encode(Ack(source=s, seq=q)) for s, q in sorted(self._acks.items()))

@@ -7,6 +7,7 @@ writes, so what clients see is one place and how inputs reach the log another.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -136,7 +137,13 @@ class SessionCore:
         if not self.clients:
             return
         messages = [cue_message(cue) for cue in cues]
-        state = encode(StateMessage(state=self.state()))  # once, whatever the number of clients
+
+        @functools.cache
+        def state() -> str:
+            # Built and encoded once, whatever the number of clients, and only if an outbox
+            # lets it go before a newer state replaces it (most are held back by the pace).
+            return encode(StateMessage(state=self.state()))
+
         for client in self.clients:
             if messages:
                 client.outbox.put_cues(messages)
