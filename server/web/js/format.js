@@ -126,6 +126,14 @@ export function targetSeconds(step) {
   return step.estimated_seconds ?? step.planned_seconds ?? null;
 }
 
+/** The ISO day `days` after `iso` (before, when negative), counted in calendar days. */
+export function addDays(iso, days) {
+  const [y, m, d] = iso.split("-").map(Number);
+  const date = new Date(y, m - 1, d + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** "Tue 25 Nov" for an ISO day. */
 export function day(iso) {
   const [y, m, d] = iso.split("-").map(Number);

@@ -5,17 +5,11 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { h, show } from "../dom.js";
+import { addDays } from "../format.js";
 import { SERIES, legendSwatch, loadChart, shortDay, volumeChart } from "../load-chart.js";
 import { heading, problemBox, unitsOf } from "./common.js";
 
 const DAYS = 84;
-
-function addDaysIso(iso, n) {
-  const [y, m, d] = iso.split("-").map(Number);
-  const date = new Date(y, m - 1, d + n);
-  const pad = (v) => String(v).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** What a form (TSB) value means, in a few words. */
 export function formWords(tsb) {
@@ -65,7 +59,7 @@ export const loadView = {
     const first = all.findIndex((d) => d.load > 0 || d.ctl > 0 || d.atl > 0);
     const days = first > 7 ? all.slice(first - 7) : all;
     const since = first >= 0 ? all[first].date : null;
-    const weeks = (load.weeks || []).filter((week) => !since || addDaysIso(week.week, 6) >= since);
+    const weeks = (load.weeks || []).filter((week) => !since || addDays(week.week, 6) >= since);
     const last = days[days.length - 1];
     if (!days.some((day) => day.load > 0)) {
       show(

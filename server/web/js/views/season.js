@@ -6,7 +6,7 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { append, field, h, show, toast } from "../dom.js";
-import { clock, day as dayText } from "../format.js";
+import { addDays, clock, day as dayText } from "../format.js";
 import { shortDay } from "../load-chart.js";
 import { heading, problemBox } from "./common.js";
 
@@ -71,14 +71,6 @@ function rememberSwap(id, venue) {
 export function currentEntry(id, planned, moved = movedIds()) {
   if (!id) return null;
   return planned.get(id) || (moved[id] ? planned.get(moved[id]) || null : null);
-}
-
-/** Add `days` to an ISO day. */
-export function addDays(iso, days) {
-  const [y, m, d] = iso.split("-").map(Number);
-  const date = new Date(y, m - 1, d + days);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 /** The name on a workout text's "# title" line. */
