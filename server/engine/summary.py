@@ -43,13 +43,9 @@ def is_main_set(step: ExpandedStep, steps: tuple[ExpandedStep, ...]) -> bool:
     """
     if step.kind is not StepKind.WORK:
         return False
-    if not _in_warmup_or_cooldown(step):
+    if not is_warmup_or_cooldown(step.block):
         return True
-    return all(_in_warmup_or_cooldown(s) for s in steps if s.kind is StepKind.WORK)
-
-
-def _in_warmup_or_cooldown(step: ExpandedStep) -> bool:
-    return is_warmup_or_cooldown(step.block)
+    return all(is_warmup_or_cooldown(s.block) for s in steps if s.kind is StepKind.WORK)
 
 
 def is_warmup_or_cooldown(block: str | None) -> bool:
