@@ -22,13 +22,12 @@ from server.engine.settings import Venue
 from server.engine.stored_results import read_summary
 from server.files.activity import Sport
 from server.store.activities import activity_of, list_activities
-from server.store.errors import NotFound
 from server.store.plans import list_plan
 from server.store.sessions import list_sessions, session_settings
 from server.store.tables import PlanEntry
 from server.store.training import list_races
 from server.store.training_log import list_log
-from server.store.workouts import get_workout
+from server.store.workouts import workouts_by_id
 from server.workouts import (
     AthleteProfile,
     ResolvedWorkout,
@@ -43,7 +42,7 @@ __all__ = [
     "gather",
     "hard_days_near",
     "planned_venue",
-    "planned_workout",
+    "planned_workouts",
     "readiness_on",
     "recent_weekly_km",
 ]
@@ -150,17 +149,26 @@ async def recent_weekly_km(
     return sum(run.distance_m or 0.0 for run in recent.history if run.is_run) / 4000
 
 
-async def planned_workout(db: AsyncSession, owner: str, entry: PlanEntry) -> Workout | None:
-    """The workout a plan entry holds, or None when it no longer resolves."""
-    try:
-        if entry.workout_id is not None:
-            row = await get_workout(db, owner, entry.workout_id)
-            return Workout.model_validate(row.definition)
-        if entry.template is not None:
-            return get_template(entry.template).workout
-    except (KeyError, NotFound, ValidationError):
-        return None
-    return None
+async def planned_workouts(
+    db: AsyncSession, owner: str, entries: list[PlanEntry]
+) -> list[tuple[PlanEntry, Workout]]:
+    """The workout each plan entry holds, in order, leaving out those that no longer resolve;
+    the athlete's workouts are read in one query."""
+    ids = {entry.workout_id for entry in entries if entry.workout_id is not None}
+    rows = await workouts_by_id(db, owner, ids)
+    found: list[tuple[PlanEntry, Workout]] = []
+    for entry in entries:
+        try:
+            if entry.workout_id is not None:
+                row = rows.get(entry.workout_id)
+                if row is None:
+                    continue
+                found.append((entry, Workout.model_validate(row.definition)))
+            elif entry.template is not None:
+                found.append((entry, get_template(entry.template).workout))
+        except (KeyError, ValidationError):
+            continue
+    return found
 
 
 async def readiness_on(
@@ -183,12 +191,10 @@ async def readiness_on(
         for row in await list_races(db, owner, day, _shift(day, 60))
     ]
     others: list[PlannedSession] = []
-    for entry in await list_plan(db, owner, _shift(day, -6), _shift(day, 6)):
-        if entry.id == skip_entry:
-            continue
-        workout = await planned_workout(db, owner, entry)
-        if workout is None:
-            continue
+    entries = await list_plan(db, owner, _shift(day, -6), _shift(day, 6))
+    for entry, workout in await planned_workouts(
+        db, owner, [entry for entry in entries if entry.id != skip_entry]
+    ):
         try:
             others.append(PlannedSession.from_resolved(entry.day, resolve(workout, athlete)))
         except WorkoutError:
@@ -233,10 +239,9 @@ async def hard_days_near(
     for entry in await list_log(db, owner, first, last):
         if entry.rpe is not None and entry.rpe >= HARD_RPE:
             found.append(HardDay(entry.day, "log", f"RPE {entry.rpe}"))
-    for planned in await list_plan(db, owner, last, last):
-        workout = await planned_workout(db, owner, planned)
-        if workout is None:
-            continue  # a plan entry that cannot be resolved says nothing about effort
+    # A plan entry that cannot be resolved says nothing about effort.
+    tomorrow = await list_plan(db, owner, last, last)
+    for planned, workout in await planned_workouts(db, owner, tomorrow):
         try:
             resolved = resolve(workout, athlete)
         except WorkoutError:

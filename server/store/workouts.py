@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,14 @@ from server.store.ids import new_id, utcnow
 from server.store.owned import get_owned, owned_rows
 from server.store.tables import WorkoutRow
 
-__all__ = ["create_workout", "delete_workout", "get_workout", "list_workouts", "update_workout"]
+__all__ = [
+    "create_workout",
+    "delete_workout",
+    "get_workout",
+    "list_workouts",
+    "update_workout",
+    "workouts_by_id",
+]
 
 
 async def create_workout(
@@ -39,6 +47,16 @@ async def create_workout(
 async def get_workout(db: AsyncSession, owner: str, workout_id: str) -> WorkoutRow:
     """One of the owner's workouts, or NotFound."""
     return await get_owned(db, WorkoutRow, workout_id, owner, "workout")
+
+
+async def workouts_by_id(
+    db: AsyncSession, owner: str, workout_ids: Collection[str]
+) -> dict[str, WorkoutRow]:
+    """Those of the owner's workouts with these ids, in one query; a missing one is left out."""
+    if not workout_ids:
+        return {}
+    statement = owned_rows(WorkoutRow, owner).where(WorkoutRow.id.in_(workout_ids))
+    return {row.id: row for row in (await db.execute(statement)).scalars()}
 
 
 async def list_workouts(db: AsyncSession, owner: str) -> list[WorkoutRow]:

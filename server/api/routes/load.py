@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from server.api.coaching import LOOKBACK, gather, planned_workout, readiness_on
+from server.api.coaching import LOOKBACK, gather, planned_workouts, readiness_on
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import InvalidField, ProblemError, problem_responses
 from server.api.schemas.coach import LoadReply, ReadinessReply, TodayReply
@@ -75,10 +75,8 @@ async def read_readiness(
         field = InvalidField(where="query > day", what="outside the years 2 to 9998")
         raise ProblemError(422, "the day is outside the calendar", errors=[field])
     profile = profile_of(await get_athlete(db, athlete.athlete_id)).athlete()
-    for entry in await list_plan(db, athlete.athlete_id, day, day):
-        workout = await planned_workout(db, athlete.athlete_id, entry)
-        if workout is None:
-            continue
+    entries = await list_plan(db, athlete.athlete_id, day, day)
+    for entry, workout in await planned_workouts(db, athlete.athlete_id, entries):
         try:
             resolved = resolve(workout, profile)
         except WorkoutError:
