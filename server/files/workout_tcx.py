@@ -28,7 +28,7 @@ from server.files.workout_outline import (
     reason,
     warning,
 )
-from server.files.xml_safe import child, child_text, children, parse_xml
+from server.files.xml_safe import child, child_text, children, line_of, parse_xml
 from server.workouts import (
     CadenceTarget,
     DistanceDuration,
@@ -188,11 +188,6 @@ def _xsi(element: etree._Element | None) -> str:
     return (value or "").rpartition(":")[2]
 
 
-def _line(element: etree._Element) -> int | None:
-    line = element.sourceline
-    return line if isinstance(line, int) else None
-
-
 def _number(element: etree._Element | None, name: str) -> float | None:
     text = child_text(element, name) if element is not None else None
     try:
@@ -209,7 +204,7 @@ def _item(element: etree._Element, warnings: list[FileWarning]) -> InStep | InRe
             raise FileRefused(
                 RefusalCode.BAD_WORKOUT,
                 "A repeat in this workout has no count or no steps.",
-                line=_line(element),
+                line=line_of(element),
             )
         return InRepeat(count=int(count), items=[_item(kid, warnings) for kid in kids])
     name = child_text(element, "Name")
@@ -224,7 +219,7 @@ def _item(element: etree._Element, warnings: list[FileWarning]) -> InStep | InRe
         raise FileRefused(
             RefusalCode.BAD_WORKOUT,
             f"A step of this workout cannot be run: {reason(error)}",
-            line=_line(element),
+            line=line_of(element),
         ) from None
     if isinstance(duration, HeartRateDuration):
         warnings.append(
