@@ -126,6 +126,12 @@ export function targetSeconds(step) {
   return step.estimated_seconds ?? step.planned_seconds ?? null;
 }
 
+/** The name on a workout text's "# title" line, if it has one. */
+export function titleOf(text) {
+  const match = /^#\s*(.+)$/m.exec(text || "");
+  return match ? match[1].trim() : null;
+}
+
 /** The ISO day `days` after `iso` (before, when negative), counted in calendar days. */
 export function addDays(iso, days) {
   const [y, m, d] = iso.split("-").map(Number);

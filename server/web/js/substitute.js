@@ -5,18 +5,13 @@
 import { ApiError, api } from "./api.js";
 import { coach } from "./coach-api.js";
 import { h, show } from "./dom.js";
+import { titleOf } from "./format.js";
 import { problemBox } from "./views/common.js";
 
 const PLACES = [
   ["road", "Road"],
   ["treadmill", "Treadmill"],
 ];
-
-/** The name on a workout's "# title" line, if it has one. */
-export function titleOf(text) {
-  const match = /^#\s*(.+)$/m.exec(text || "");
-  return match ? match[1].trim() : null;
-}
 
 /** The rationale's first sentence in view, the rest one tap away: it is read on a track. */
 function whyText(rationale) {

@@ -6,7 +6,7 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { append, field, h, show, toast } from "../dom.js";
-import { addDays, clock, day as dayText } from "../format.js";
+import { addDays, clock, day as dayText, titleOf } from "../format.js";
 import { shortDay } from "../load-chart.js";
 import { heading, problemBox } from "./common.js";
 
@@ -71,12 +71,6 @@ function rememberSwap(id, venue) {
 export function currentEntry(id, planned, moved = movedIds()) {
   if (!id) return null;
   return planned.get(id) || (moved[id] ? planned.get(moved[id]) || null : null);
-}
-
-/** The name on a workout text's "# title" line. */
-function titleOf(text) {
-  const match = /^#\s*(.+)$/m.exec(text || "");
-  return match ? match[1].trim() : null;
 }
 
 export const seasonView = {
