@@ -90,7 +90,9 @@ def test_the_athletes_state_goes_four_times_a_session_second_and_cues_at_once() 
         sent += [json.loads(f)["type"] for f in phone.outbox.drain(now=k * 0.05)]
     assert sent.count("state") == 4
     assert sent.count("cues") == 4  # none held back, none dropped
-    assert phone.outbox.state_held_until == pytest.approx(1.0)  # the latest, not lost
+    assert phone.outbox.state_held_until == pytest.approx(1.0)
+    [held] = phone.outbox.drain(now=1.0)
+    assert json.loads(held)["state"]["now"] == 19.0  # the latest, not lost
 
 
 def test_a_spectator_gets_a_state_a_second_and_a_fast_clock_scales_it() -> None:
