@@ -54,11 +54,10 @@ constant) is below 0.02 %, so older runs change nothing shown."""
 
 @dataclass(frozen=True, slots=True)
 class Gathered:
-    """The athlete's runs (by day), log and races between two days."""
+    """The athlete's runs (by day) and log between two days."""
 
     history: list[RunRecord]
     log: list[LogRecord]
-    races: list[Race]
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -75,7 +74,7 @@ def _shift(day: dt.date, days: int) -> dt.date:
 async def gather(
     db: AsyncSession, owner: str, athlete: AthleteProfile, first: dt.date, last: dt.date
 ) -> Gathered:
-    """Runs, log entries and races from `first` to `last` inclusive."""
+    """Runs and log entries from `first` to `last` inclusive."""
     log_rows = await list_log(db, owner, first, last)
     session_rpe = {row.session_id: row.rpe for row in log_rows if row.session_id and row.rpe}
     runs: list[RunRecord] = []
@@ -133,11 +132,7 @@ async def gather(
         )
         for row in log_rows
     ]
-    races = [
-        Race(day=row.day, distance_m=row.distance_m, name=row.name)
-        for row in await list_races(db, owner, first, None)
-    ]
-    return Gathered(runs, log, races)
+    return Gathered(runs, log)
 
 
 async def recent_weekly_km(
