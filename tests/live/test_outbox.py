@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 
 import pytest
 
 from server.api.routes import live as live_routes
 from server.live import Client, Outbox
-from server.protocol import CueMessage, LiveState, Role, StateMessage
+from server.protocol import CueMessage, LiveState, Role, StateMessage, encode
 
 
 def cue(n: int) -> CueMessage:
@@ -93,6 +94,21 @@ def test_the_athletes_state_goes_four_times_a_session_second_and_cues_at_once() 
     assert phone.outbox.state_held_until == pytest.approx(1.0)
     [held] = phone.outbox.drain(now=1.0)
     assert json.loads(held)["state"]["now"] == 19.0  # the latest, not lost
+
+
+def test_a_state_replaced_while_held_back_is_never_built() -> None:
+    phone = Client(Role.PHONE)
+    built: list[int] = []
+
+    def state(n: int) -> str:
+        built.append(n)
+        return encode(StateMessage(state=LiveState(status="running", now=float(n))))
+
+    for n in range(5):  # within one interval: the first goes, the rest wait for it to end
+        phone.outbox.put_state_frame(functools.partial(state, n))
+        phone.outbox.drain(now=n * 0.01)
+    phone.outbox.drain(now=0.25)
+    assert built == [0, 4]
 
 
 def test_a_spectator_gets_a_state_a_second_and_a_fast_clock_scales_it() -> None:
