@@ -16,7 +16,6 @@ primary and secondary), pace before heart rate before power:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from fit_tool.profile.messages.workout_message import (  # type: ignore[import-untyped]
@@ -90,13 +89,7 @@ def write_fit_workout(
     workout.sport = Sport.RUNNING
     workout.num_valid_steps = len(steps)
     serial = serial_number("workout", name, plan.model_dump_json())
-
-    def messages() -> Iterator[Any]:
-        yield file_id("workout", created, serial)
-        yield workout
-        yield from steps
-
-    return encode(messages())
+    return encode([file_id("workout", created, serial), workout, *steps])
 
 
 def _repeat(index: int, back_to: int, count: int) -> Any:
