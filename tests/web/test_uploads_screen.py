@@ -42,6 +42,10 @@ def test_the_results_of_an_unrun_session_offer_the_watchs_file(phone: Phone) -> 
     page = phone.page
     page.goto(f"/#/results/{session_id}")
     expect(page.get_by_role("heading", name="Ran it with your watch?")).to_be_visible()
-    page.get_by_label("FIT, TCX or GPX files").set_input_files(DATA / FR110_RUN)
+    with page.expect_response(
+        lambda reply: reply.url.endswith("/v1/uploads") and reply.request.method == "POST"
+    ) as sent:
+        page.get_by_label("FIT, TCX or GPX files").set_input_files(DATA / FR110_RUN)
+    assert sent.value.json()["status"] == "imported"  # the card took the file
     expect(page.get_by_role("heading", name="Ran it with your watch?")).to_be_visible()
     check_screen(page, "results with the upload card")
