@@ -12,11 +12,10 @@ from server.api.schemas.plans import SeasonReply
 from server.coach.season import PlanEntry, SeasonPlan
 from server.coach.season_follow import follow_progress
 from server.store.athletes import get_athlete, profile_of
-from server.store.errors import NotFound
 from server.store.ids import utcnow
-from server.store.owned import get_owned
 from server.store.tables import PlanEntry as PlanRow
-from server.store.training import get_season, new_workout_row
+from server.store.tables import WorkoutRow
+from server.store.training import get_season, new_workout_row, season_entries
 from server.store.training_tables import SeasonRow
 from server.workouts import WorkoutError, parse
 
@@ -73,19 +72,20 @@ async def follow_season(db: AsyncSession, owner: str, accepted_text: str) -> Non
     if moved == plan:
         return
     now = utcnow()
+    entries = await season_entries(db, owner, season.id)
+    changed: list[tuple[PlanRow, WorkoutRow]] = []
     for before, after, entry_id in zip(entries_of(plan), entries_of(moved), ids, strict=True):
         made = definition_of(after)
         if entry_id is None or made is None or before.workout_text == after.workout_text:
             continue
-        try:
-            entry = await get_owned(db, PlanRow, entry_id, owner, "plan entry")
-        except NotFound:
-            continue  # the runner deleted that day
-        if entry.season_id != season.id or entry.venue is not None:
-            continue
+        entry = entries.get(entry_id)
+        if entry is None or entry.venue is not None:
+            continue  # the runner deleted that day or swapped it to another venue
         workout = new_workout_row(owner, made[0], made[1], season.id, now)
         db.add(workout)
-        await db.flush()
+        changed.append((entry, workout))
+    await db.flush()  # the workouts before the entries that point at them
+    for entry, workout in changed:
         entry.workout_id = workout.id
     season.plan = {"plan": moved.model_dump(mode="json"), "entry_ids": ids}
     season.updated_at = now

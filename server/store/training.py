@@ -27,6 +27,7 @@ __all__ = [
     "new_workout_row",
     "next_version",
     "put_season",
+    "season_entries",
     "swap_plan_entry",
 ]
 
@@ -120,6 +121,12 @@ async def delete_race(db: AsyncSession, owner: str, race_id: str) -> None:
 async def get_season(db: AsyncSession, owner: str) -> SeasonRow | None:
     """The owner's season, if there is one."""
     return (await db.execute(owned_rows(SeasonRow, owner))).scalar_one_or_none()
+
+
+async def season_entries(db: AsyncSession, owner: str, season_id: str) -> dict[str, PlanEntry]:
+    """The plan entries a season made that are still there, by id, in one query."""
+    statement = owned_rows(PlanEntry, owner).where(PlanEntry.season_id == season_id)
+    return {row.id: row for row in (await db.execute(statement)).scalars()}
 
 
 async def delete_season(db: AsyncSession, owner: str) -> bool:
