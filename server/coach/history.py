@@ -79,9 +79,8 @@ class RunRecord(BaseModel):
         segments: tuple[Segment, ...] = ()
         if duration_s:
             segments = (Segment(seconds=duration_s, metres=distance_m, avg_hr=avg_hr),)
-        why = _why_hard(segments, athlete, rpe, hard_rpe) if Sport(sport) is Sport.RUNNING else None
-        if why is None and rpe is not None and rpe >= hard_rpe:
-            why = f"RPE {rpe}"
+        running = Sport(sport) is Sport.RUNNING
+        why = _why_hard(segments, athlete, rpe, hard_rpe, running=running)
         return cls(
             day=day,
             sport=Sport(sport),
@@ -121,11 +120,8 @@ class RunRecord(BaseModel):
                 Segment(seconds=duration, metres=activity.distance_m, avg_hr=activity.avg_hr),
             )
         treadmill = (activity.sub_sport or "").lower() in _TREADMILL_SUB_SPORTS
-        why = None
-        if activity.sport is Sport.RUNNING:
-            why = _why_hard(segments, athlete, rpe, hard_rpe)
-        elif rpe is not None and rpe >= hard_rpe:
-            why = f"RPE {rpe}"
+        running = activity.sport is Sport.RUNNING
+        why = _why_hard(segments, athlete, rpe, hard_rpe, running=running)
         return cls(
             day=day or activity.start.date(),
             start=activity.start,
@@ -189,9 +185,18 @@ class RunRecord(BaseModel):
 
 
 def _why_hard(
-    segments: tuple[Segment, ...], athlete: AthleteProfile, rpe: int | None, hard_rpe: int
+    segments: tuple[Segment, ...],
+    athlete: AthleteProfile,
+    rpe: int | None,
+    hard_rpe: int,
+    *,
+    running: bool,
 ) -> str | None:
-    why = segments_hard(((s.seconds, s.metres, s.avg_hr) for s in segments), athlete)
+    """Why a run was hard: its segments (running only, where pace and heart rate say it), else
+    the effort the runner gave it."""
+    why = None
+    if running:
+        why = segments_hard(((s.seconds, s.metres, s.avg_hr) for s in segments), athlete)
     if why is None and rpe is not None and rpe >= hard_rpe:
         return f"RPE {rpe}"
     return why
