@@ -145,7 +145,7 @@ def _validate(
     if race_date <= today:
         raise SeasonError("race_date", f"the race date {race_date} is not after today ({today})")
     taper = taper_weeks(metres)
-    weeks = math.ceil(((race_date - today).days + 1) / 7)
+    weeks = _weeks(today, race_date)
     if weeks < taper + 2:
         raise SeasonError(
             "race_date",
@@ -180,6 +180,11 @@ def _validate(
         except ValueError as error:
             raise SeasonError("goal_time", str(error)) from None
     return metres, goal_s
+
+
+def _weeks(today: date, race_date: date) -> int:
+    """The plan's weeks: seven days each from today, the last one holding the race."""
+    return math.ceil(((race_date - today).days + 1) / 7)
 
 
 def _race_pace(metres: float, goal_s: float | None) -> str:
@@ -246,7 +251,7 @@ def plan_season(
         profile,
         recent_weekly_km,
     )
-    weeks = math.ceil(((race_date - today).days + 1) / 7)
+    weeks = _weeks(today, race_date)
     phases = phases_for(weeks, taper_weeks(metres))
     recovery = recovery_weeks(phases, settings.recovery_every)
     start = max(recent_weekly_km, settings.min_km_per_run * runs_per_week)
