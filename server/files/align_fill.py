@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from server.engine.summary import is_main_set
-from server.files.align_plan import Span
+from server.files.align_plan import Span, planned_length
 from server.files.align_series import Series
 from server.workouts import (
-    DistanceDuration,
     ExpandedStep,
-    LapButtonDuration,
     ResolvedWorkout,
     StepKind,
-    TimeDuration,
 )
 
 __all__ = ["Filled", "fill_spans"]
@@ -56,13 +53,11 @@ def _skipped_with_missing(plan: ResolvedWorkout, reps: dict[int, Span]) -> set[i
 
 
 def _planned_end(step: ExpandedStep, start: float, series: Series) -> float | None:
-    duration = step.duration
-    if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
-        duration = duration.estimate
-    if isinstance(duration, TimeDuration):
-        return start + duration.seconds
-    if isinstance(duration, DistanceDuration):
-        return series.time_at_distance(series.distance_at(start) + duration.metres, start)
+    metres, seconds = planned_length(step)
+    if seconds is not None:
+        return start + seconds
+    if metres is not None:
+        return series.time_at_distance(series.distance_at(start) + metres, start)
     return None
 
 

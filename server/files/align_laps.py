@@ -15,14 +15,10 @@ import itertools
 from dataclasses import dataclass
 
 from server.engine.summary import is_main_set, is_warmup_or_cooldown
-from server.files.align_plan import RepSpec, Span, misfit, rep_specs
+from server.files.align_plan import RepSpec, Span, misfit, planned_length, rep_specs
 from server.workouts import (
-    DistanceDuration,
-    ExpandedStep,
-    LapButtonDuration,
     ResolvedWorkout,
     StepKind,
-    TimeDuration,
 )
 
 __all__ = ["LapSpan", "LapsMatch", "match_laps", "sections"]
@@ -84,17 +80,6 @@ def _units(plan: ResolvedWorkout) -> list[list[tuple[list[int], str | None]]]:
     return variants
 
 
-def _planned(step: ExpandedStep) -> tuple[float | None, float | None]:
-    duration = step.duration
-    if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
-        duration = duration.estimate
-    if isinstance(duration, DistanceDuration):
-        return duration.metres, None
-    if isinstance(duration, TimeDuration):
-        return None, duration.seconds
-    return None, None
-
-
 def _fits(plan: ResolvedWorkout, unit: list[int], lap: LapSpan, specs: dict[int, RepSpec]) -> float:
     """The misfit of a lap for a unit of the plan (a rep's matters), or infinity."""
     if len(unit) == 1 and unit[0] in specs:
@@ -102,7 +87,7 @@ def _fits(plan: ResolvedWorkout, unit: list[int], lap: LapSpan, specs: dict[int,
         return error if error <= REP_TOLERANCE else float("inf")
     steps = [plan.steps[index] for index in unit]
     if len(unit) == 1:
-        metres, seconds = _planned(steps[0])
+        metres, seconds = planned_length(steps[0])
         if metres is not None and not 0.6 <= lap.metres / metres <= 1.6:
             return float("inf")
         if seconds is not None and not 0.6 <= lap.seconds / seconds <= 1.6:

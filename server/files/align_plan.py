@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from server.engine.summary import is_main_set
 from server.workouts import (
     DistanceDuration,
+    ExpandedStep,
     LapButtonDuration,
     ResolvedPace,
     ResolvedWorkout,
@@ -19,7 +20,7 @@ from server.workouts import (
 )
 from server.workouts.units import pace_to_speed
 
-__all__ = ["RepSpec", "Span", "misfit", "rep_specs"]
+__all__ = ["RepSpec", "Span", "misfit", "planned_length", "rep_specs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +43,23 @@ class RepSpec:
     period_s: float | None = None  # planned time from this rep's start to the next rep's
 
 
+def planned_length(step: ExpandedStep) -> tuple[float | None, float | None]:
+    """A step's planned metres and seconds (a lap-button step's estimate), either or neither."""
+    duration = step.duration
+    if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
+        duration = duration.estimate
+    metres = duration.metres if isinstance(duration, DistanceDuration) else None
+    seconds = duration.seconds if isinstance(duration, TimeDuration) else None
+    return metres, seconds
+
+
 def rep_specs(plan: ResolvedWorkout) -> list[RepSpec]:
     """The main set's reps as planned, in order."""
     specs = []
     for step in plan.steps:
         if not is_main_set(step, plan.steps):
             continue
-        duration = step.duration
-        if isinstance(duration, LapButtonDuration) and duration.estimate is not None:
-            duration = duration.estimate
-        metres = duration.metres if isinstance(duration, DistanceDuration) else None
-        seconds = duration.seconds if isinstance(duration, TimeDuration) else None
+        metres, seconds = planned_length(step)
         target = step.target
         fast = slow = None
         if isinstance(target, ResolvedPace):
