@@ -181,6 +181,8 @@ def test_a_bigger_week_raises_the_ceiling() -> None:
     eight = parse_workout(get_template("6x400").text.replace("Main set 6x", "Main set 8x"))
     laps = STEADY + [96.0, 95.9]
     runs = [WorkoutRun(day=week(n), summary=session(laps)) for n in range(2)]
+    at_default = progress(eight, runs).suggestion  # 40 km a week: 8 x 400 m is the ceiling
+    assert at_default is not None and at_default.kind is SuggestionKind.FASTER
     suggestion = progress(eight, runs, weekly_km=70).suggestion
     assert suggestion is not None and suggestion.kind is SuggestionKind.ADD_REP
 
