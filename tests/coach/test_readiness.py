@@ -160,6 +160,7 @@ def test_a_hard_session_planned_tomorrow_means_moving_one_of_them() -> None:
 
 def test_an_easy_run_is_never_judged_against_hard_days_or_load() -> None:
     history = [*regular_weeks(3, 25, last=8), *regular_weeks(1, 70), tempo(days_ago(1))]
+    assert {"hard_within_48h", "load_ramp"} <= set(codes(judge(history)))  # the track session
     assert judge(history, planned=track(TODAY, "easy")).verdict == "go"
 
 
@@ -183,6 +184,7 @@ def test_after_a_heavy_block_the_runner_is_told_to_absorb_it() -> None:
 
 def test_thresholds_come_from_the_settings() -> None:
     history = [*regular_weeks(4, 30, last=8), *regular_weeks(1, 45)]
+    assert codes(judge(history)) == ["load_ramp"]  # the defaults
     relaxed = CoachSettings(ramp_pct=80, acwr_high=2.5, heavy_form=90, heavy_form_pct=90)
     assert judge(history, settings=relaxed).verdict == "go"
 
