@@ -7,8 +7,9 @@ import pytest
 from server.files.errors import RefusalCode
 from server.files.limits import FileLimits
 from server.files.read import read_activity
+from tests.files.conftest import refusal
 from tests.files.fit_builder import FitWriter, simple_run
-from tests.files.test_fit_rules import T0, refusal
+from tests.files.test_fit_rules import T0
 
 
 def test_a_settings_or_workout_file_is_not_an_activity() -> None:

@@ -8,18 +8,13 @@ from typing import Any
 import pytest
 
 from server.files.activity import LapTrigger, Sport
-from server.files.errors import FileRefused, RefusalCode
+from server.files.errors import RefusalCode
 from server.files.read import read_activity
+from tests.files.conftest import refusal
 from tests.files.fit_builder import SPORTS, TRIGGERS, FitWriter, fit_time, simple_run
 
 START = dt.datetime(2026, 5, 1, 7, 0, tzinfo=dt.UTC)
 T0 = fit_time(START)
-
-
-def refusal(data: bytes, **kwargs: object) -> FileRefused:
-    with pytest.raises(FileRefused) as caught:
-        read_activity(data, **kwargs)  # type: ignore[arg-type]
-    return caught.value
 
 
 def laps_file(laps: list[dict[str, Any]], session: dict[str, Any], seconds: int) -> bytes:

@@ -8,17 +8,11 @@ import zlib
 
 import pytest
 
-from server.files.errors import FileRefused, RefusalCode
+from server.files.errors import RefusalCode
 from server.files.limits import MIB, FileLimits
 from server.files.read import read_activity
-from tests.files.conftest import data
+from tests.files.conftest import data, refusal
 from tests.files.fit_builder import simple_run
-
-
-def refusal(payload: bytes, **kwargs: object) -> FileRefused:
-    with pytest.raises(FileRefused) as caught:
-        read_activity(payload, **kwargs)  # type: ignore[arg-type]
-    return caught.value
 
 
 def test_an_empty_file_is_refused_as_empty() -> None:

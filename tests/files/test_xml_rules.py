@@ -8,9 +8,10 @@ import time
 import pytest
 
 from server.files.activity import Sport
-from server.files.errors import FileRefused, RefusalCode
+from server.files.errors import RefusalCode
 from server.files.limits import FileLimits
 from server.files.read import read_activity
+from tests.files.conftest import refusal
 
 GPX_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -45,12 +46,6 @@ def tcx(body: str = "", sport: str = "Running") -> str:
         "<Trackpoint><Time>2026-05-01T07:02:00Z</Time><HeartRateBpm><Value>150</Value></HeartRateBpm></Trackpoint>"
         f"</Track></Lap></Activity></Activities>{body}</TrainingCenterDatabase>"
     )
-
-
-def refusal(data: bytes, **kwargs: object) -> FileRefused:
-    with pytest.raises(FileRefused) as caught:
-        read_activity(data, **kwargs)  # type: ignore[arg-type]
-    return caught.value
 
 
 @pytest.mark.parametrize(
