@@ -1,7 +1,7 @@
 // Numbers as runners read them. Everything inside is SI (metres, seconds, s/km); paces are
 // shown per km or per mile as the athlete chose, and track reps by their lap time.
 
-const METRES_PER_MILE = 1609.344;
+export const METRES_PER_MILE = 1609.344;
 
 /** "0:47", "1:34", "12:05", "1:02:03"; `tenths` adds ".4" under ten minutes. */
 export function clock(seconds, { tenths = false } = {}) {

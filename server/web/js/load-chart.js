@@ -4,6 +4,7 @@
 // the same numbers for screen readers.
 
 import { append, svg } from "./dom.js";
+import { METRES_PER_MILE } from "./format.js";
 
 const WIDTH = 340;
 const PAD = { left: 34, right: 8, top: 12, bottom: 24 };
@@ -98,7 +99,7 @@ export function volumeChart(weeks, { height = 170, units = "km" } = {}) {
   });
   chart.append(svg("title", {}, "Distance per week"));
   if (!weeks.length) return chart;
-  const per = units === "mi" ? 1609.344 : 1000;
+  const per = units === "mi" ? METRES_PER_MILE : 1000;
   const amounts = weeks.map((week) => (Number(week.distance_m) || 0) / per);
   const top = Math.max(1, ...amounts);
   const plotW = WIDTH - PAD.left - PAD.right;

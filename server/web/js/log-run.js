@@ -4,7 +4,7 @@
 import { ApiError, api, localDay } from "./api.js";
 import { coach } from "./coach-api.js";
 import { field, h, toast } from "./dom.js";
-import { day as dayText } from "./format.js";
+import { METRES_PER_MILE, day as dayText } from "./format.js";
 
 const SPORTS = [
   ["running", "Run"],
@@ -32,7 +32,7 @@ export function parseDuration(text) {
 export function parseDistance(text, units = "km") {
   const value = Number(String(text || "").trim().replace(",", "."));
   if (!Number.isFinite(value) || value <= 0) return null;
-  return Math.round(value * (units === "mi" ? 1609.344 : 1000));
+  return Math.round(value * (units === "mi" ? METRES_PER_MILE : 1000));
 }
 
 /** The card: folded under its button until the runner opens it; distances in the athlete's

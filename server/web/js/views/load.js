@@ -5,7 +5,7 @@
 import { ApiError, api, localDay } from "../api.js";
 import { coach } from "../coach-api.js";
 import { h, show } from "../dom.js";
-import { addDays } from "../format.js";
+import { METRES_PER_MILE, addDays } from "../format.js";
 import { SERIES, legendSwatch, loadChart, shortDay, volumeChart } from "../load-chart.js";
 import { heading, problemBox, unitsOf } from "./common.js";
 
@@ -22,7 +22,7 @@ export function formWords(tsb) {
 
 /** A week's distance in km or miles with one decimal: "42.3 km". */
 export function longDistance(metres, units = "km", { unit = true } = {}) {
-  const per = units === "mi" ? 1609.344 : 1000;
+  const per = units === "mi" ? METRES_PER_MILE : 1000;
   const value = ((Number(metres) || 0) / per).toFixed(1);
   return unit ? `${value} ${units === "mi" ? "mi" : "km"}` : value;
 }
