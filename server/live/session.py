@@ -284,7 +284,7 @@ class LiveSession(SessionCore):
                     seq=sample.seq,
                 )
             )
-        self._note_readings(fresh[-1].model_dump(exclude_none=True))  # before it is shown
+        self._note_readings(logged[-1].data)  # before it is shown
         try:
             written = self._submit(logged)
         except EngineError as error:
