@@ -33,6 +33,7 @@ from server.engine import (
     Phase,
     Sample,
     SessionEngine,
+    SessionState,
     SessionStatus,
     Start,
     Tick,
@@ -125,12 +126,14 @@ def activity_of_session(
         _follow_status(line, engine, event, before, after)
         if isinstance(event, Sample):
             latest.take(event)
-            _count_distance(line, engine)
+            state = engine.state()
+            _count_distance(line, engine, state)
             recording = after is SessionStatus.RUNNING or (
                 line.end is not None and event.t <= line.end
             )
             if recording and line.start is not None:
-                _record(records, started_at, event.t, line, latest, engine, settings.venue)
+                calibration = state.calibration_factor
+                _record(records, started_at, event.t, line, latest, calibration, settings.venue)
     if line.start is None:
         raise NotExportable("The session was never started: there is nothing to export.")
     end = line.end if line.end is not None else engine.now
@@ -188,9 +191,8 @@ def _follow_status(
             line.end = max(ended) if ended else event.t
 
 
-def _count_distance(line: _Timeline, engine: SessionEngine) -> None:
+def _count_distance(line: _Timeline, engine: SessionEngine, state: SessionState) -> None:
     """The session's distance so far: the finished steps' metres and the current step's."""
-    state = engine.state()
     key = (state.step_index, state.step_started_at, state.status)
     if key != line.seen:  # a step ended (or the session did): count the finished ones again
         line.ended_metres = sum(
@@ -207,7 +209,7 @@ def _record(
     t: float,
     line: _Timeline,
     latest: _Latest,
-    engine: SessionEngine,
+    calibration: float,
     venue: Venue,
 ) -> None:
     """One record for the second `t` falls in; a later sample in that second replaces it."""
@@ -217,7 +219,7 @@ def _record(
     record = Record(
         time=second,
         distance_m=line.metres,
-        speed_mps=latest.speed(t, venue, engine.state().calibration_factor),
+        speed_mps=latest.speed(t, venue, calibration),
         heart_rate=hr,
         cadence_spm=cadence[1] if cadence is not None and t - cadence[0] <= _HOLD_HR_S else None,
     )
