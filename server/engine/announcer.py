@@ -24,9 +24,8 @@ __all__ = ["Announcer"]
 
 @dataclass(slots=True)
 class Announcer:
-    """The cue counter and the cues announced ahead that are still to come."""
+    """The cue counts that number cues, and the cues announced ahead that are still to come."""
 
-    sequence: int = 0  # cues given so far
     generation: int = 0  # withdrawals so far: a cue announced again is a new cue
     counts: dict[str, int] = field(default_factory=dict)  # cues given per (step, kind, generation)
     pending: list[Cue] = field(default_factory=list)
@@ -49,7 +48,6 @@ class Announcer:
         rep: int | None = None,
     ) -> Cue:
         """Number a cue, shape it by the preferences, and put it out (and in `pending`)."""
-        self.sequence += 1
         scope = f"{step_index if step_index is not None else 's'}.{kind.value}"
         if self.generation:
             scope += f".g{self.generation}"
