@@ -25,7 +25,6 @@ from server.store.tables import UploadRow
 from server.store.uploads import get_upload
 from server.store.workouts import create_workout
 from server.sync.uploads import Received, UploadWorker, refusal_status
-from server.workouts import format_workout
 
 __all__ = ["router"]
 
@@ -197,12 +196,4 @@ async def import_workout(
     warnings = [warning.message for warning in imported.warnings]
     definition = workout.model_dump(mode="json")
     row = await create_workout(db, athlete.athlete_id, name[:200], definition, warnings)
-    return WorkoutReply(
-        id=row.id,
-        name=row.name,
-        text=format_workout(workout),
-        workout=row.definition,
-        warnings=warnings,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return WorkoutReply.of(row)

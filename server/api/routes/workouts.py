@@ -9,7 +9,6 @@ from fastapi import APIRouter, Response, status
 from server.api.deps import CurrentAthlete, DbSession
 from server.api.problems import ProblemError, problem_responses
 from server.api.schemas.workouts import LibraryReply, WorkoutIn, WorkoutReply
-from server.store.tables import WorkoutRow
 from server.store.workouts import (
     create_workout,
     delete_workout,
@@ -47,19 +46,6 @@ def _read(body: WorkoutIn) -> tuple[Workout, list[str]]:
     return workout, warnings
 
 
-def _reply(row: WorkoutRow) -> WorkoutReply:
-    workout = Workout.model_validate(row.definition)
-    return WorkoutReply(
-        id=row.id,
-        name=row.name,
-        text=format_workout(workout),
-        workout=row.definition,
-        warnings=list(row.warnings or []),  # kept with the workout, shown whenever it is read
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
 def _definition(workout: Workout) -> dict[str, Any]:
     return workout.model_dump(mode="json")
 
@@ -67,7 +53,7 @@ def _definition(workout: Workout) -> dict[str, Any]:
 @router.get("/workouts", tags=["workouts"], responses=problem_responses(401, 403))
 async def read_workouts(athlete: CurrentAthlete, db: DbSession) -> list[WorkoutReply]:
     """The athlete's workouts, most recently changed first."""
-    return [_reply(row) for row in await list_workouts(db, athlete.athlete_id)]
+    return [WorkoutReply.of(row) for row in await list_workouts(db, athlete.athlete_id)]
 
 
 @router.post(
@@ -81,13 +67,13 @@ async def add_workout(body: WorkoutIn, athlete: CurrentAthlete, db: DbSession) -
     workout, warnings = _read(body)
     assert workout.name is not None
     row = await create_workout(db, athlete.athlete_id, workout.name, _definition(workout), warnings)
-    return _reply(row)
+    return WorkoutReply.of(row)
 
 
 @router.get("/workouts/{workout_id}", tags=["workouts"], responses=problem_responses(401, 403, 404))
 async def read_workout(workout_id: str, athlete: CurrentAthlete, db: DbSession) -> WorkoutReply:
     """One workout."""
-    return _reply(await get_workout(db, athlete.athlete_id, workout_id))
+    return WorkoutReply.of(await get_workout(db, athlete.athlete_id, workout_id))
 
 
 @router.put(
@@ -105,7 +91,7 @@ async def replace_workout(
     row = await update_workout(
         db, athlete.athlete_id, workout_id, workout.name, _definition(workout), warnings
     )
-    return _reply(row)
+    return WorkoutReply.of(row)
 
 
 @router.delete(

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from server.api.schemas.base import Body, Reply
+from server.store.tables import WorkoutRow
+from server.workouts import Workout, format_workout
 
 __all__ = ["LibraryReply", "WorkoutIn", "WorkoutReply"]
 
@@ -42,6 +44,19 @@ class WorkoutReply(Reply):
     warnings: list[str] = []
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: WorkoutRow) -> WorkoutReply:
+        """The stored workout with its text written from the model."""
+        return cls(
+            id=row.id,
+            name=row.name,
+            text=format_workout(Workout.model_validate(row.definition)),
+            workout=row.definition,
+            warnings=list(row.warnings or []),  # kept with the workout, shown whenever it is read
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
 
 
 class LibraryReply(Reply):
