@@ -17,10 +17,17 @@ import fitdecode  # type: ignore[import-untyped]
 
 from server.files.activity import FileWarning
 from server.files.errors import FileRefused, RefusalCode
-from server.files.workout_outline import InRepeat, InStep, kind_from_words, reason, warning
+from server.files.workout_outline import (
+    HR_CAP_S,
+    InRepeat,
+    InStep,
+    distance_in_its_unit,
+    kind_from_words,
+    reason,
+    warning,
+)
 from server.workouts import (
     CadenceTarget,
-    DistanceDuration,
     HeartRateDuration,
     HeartRateReference,
     HeartRateTarget,
@@ -37,10 +44,7 @@ from server.workouts import (
 )
 from server.workouts.model import Duration, Target
 
-__all__ = ["HR_CAP_S", "FitWorkout", "distance_in_its_unit", "read_fit_workout"]
-
-HR_CAP_S = 600.0
-"""The cap a heart-rate step gets on import: FIT has none, trackcue always has one."""
+__all__ = ["FitWorkout", "read_fit_workout"]
 
 _DECODER_SLIPS = (
     struct.error,
@@ -231,16 +235,6 @@ def _duration(index: int, fields: dict[int, Any], warnings: list[FileWarning]) -
             )
         )
     return LapButtonDuration()
-
-
-def distance_in_its_unit(metres: float) -> DistanceDuration:
-    """A distance in the unit it was most likely written in: 2 km, 1 mile, else metres."""
-    if metres >= 1000 and abs(metres / 1000 - round(metres / 1000, 3)) < 1e-9:
-        return DistanceDuration(value=metres / 1000, unit="km")
-    miles = metres / 1609.344
-    if abs(miles - round(miles, 3)) * 1609.344 < 0.02 and round(miles, 3) >= 0.25:
-        return DistanceDuration(value=round(miles, 3), unit="mi")
-    return DistanceDuration(value=metres)
 
 
 def _pace(mm_per_s: int) -> float:

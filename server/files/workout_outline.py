@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from server.files.activity import FileWarning
 from server.files.errors import FileRefused, RefusalCode
 from server.workouts import (
+    DistanceDuration,
     ExpandedStep,
     Repeat,
     ResolvedWorkout,
@@ -29,12 +30,15 @@ from server.workouts import (
 from server.workouts.limits import MAX_WORDS_CHARS
 from server.workouts.model import Block, Duration, Target
 from server.workouts.step_kinds import infer_kind
+from server.workouts.units import METRES_PER_MILE
 
 __all__ = [
+    "HR_CAP_S",
     "InRepeat",
     "InStep",
     "OutRepeat",
     "OutStep",
+    "distance_in_its_unit",
     "kind_from_words",
     "outline",
     "reason",
@@ -97,6 +101,9 @@ def _repeat(item: Repeat, walk: _Walk) -> list[OutStep | OutRepeat]:
 
 # --- coming in ---------------------------------------------------------------------------------
 
+HR_CAP_S = 600.0
+"""The cap a heart-rate step gets on import: files have none, trackcue always has one."""
+
 
 @dataclass(frozen=True, slots=True)
 class InStep:
@@ -123,6 +130,16 @@ def clean_words(text: str | None) -> str | None:
         return None
     words = " ".join(text.replace('"', "'").replace("\ufeff", "").split())
     return words[:MAX_WORDS_CHARS].strip() or None
+
+
+def distance_in_its_unit(metres: float) -> DistanceDuration:
+    """A distance in the unit it was most likely written in: 2 km, 1 mile, else metres."""
+    if metres >= 1000 and abs(metres / 1000 - round(metres / 1000, 3)) < 1e-9:
+        return DistanceDuration(value=metres / 1000, unit="km")
+    miles = metres / METRES_PER_MILE
+    if abs(miles - round(miles, 3)) * METRES_PER_MILE < 0.02 and round(miles, 3) >= 0.25:
+        return DistanceDuration(value=round(miles, 3), unit="mi")
+    return DistanceDuration(value=metres)
 
 
 def kind_from_words(name: str | None) -> StepKind | None:

@@ -17,12 +17,13 @@ from server.files.errors import FileRefused, RefusalCode
 from server.files.export_common import NotExportable
 from server.files.limits import DEFAULT_LIMITS
 from server.files.tcx_activity import TCX_NS, tcx_root
-from server.files.workout_fit_read import HR_CAP_S, distance_in_its_unit
 from server.files.workout_outline import (
+    HR_CAP_S,
     InRepeat,
     InStep,
     OutRepeat,
     OutStep,
+    distance_in_its_unit,
     kind_from_words,
     outline,
     reason,
