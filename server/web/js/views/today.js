@@ -217,12 +217,8 @@ export const todayView = {
 
     // A session from the coach (an alternative, the road version) becomes today's in one step.
     const swap = (next) => {
-      choice = { ...next, lane };
       if (next.venue) venue = next.venue;
-      chooseForToday({ ...choice, venue });
-      picker.hidden = true;
-      render();
-      workoutCard.scrollIntoView({ block: "start" });
+      pick(next);
     };
 
     const option = (label, detail, next) =>
