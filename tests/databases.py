@@ -14,8 +14,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from server.store import Database, open_database
 
 POSTGRES_URL = os.environ.get(
     "TRACKCUE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
@@ -50,3 +53,14 @@ async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@pytest_asyncio.fixture(params=BACKENDS)
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A store migrated to the head, on each backend in turn (a conftest names it to use it)."""
+    async with database_url(request.param, tmp_path) as url:
+        db = await open_database(url)
+        try:
+            yield db
+        finally:
+            await db.close()
