@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from server.files.activity import ActivityLap, LapTrigger, Record
 from server.files.errors import FileRefused, RefusalCode
-from server.files.limits import FileLimits
+from server.files.limits import DAY_S, FileLimits
 
 EARTH_RADIUS_M = 6_371_000.0
 # Plausible heart rates; a strap's 0 or 255 means "no reading".
@@ -119,11 +119,11 @@ def check_plausible(
         )
     span = (end - start).total_seconds()
     if span > limits.max_duration_s:
-        days = span / 86_400
+        days = span / DAY_S
         raise FileRefused(
             RefusalCode.IMPLAUSIBLE,
             f"The file says this activity lasted {days:.1f} days, which is longer than any "
-            f"activity we import ({limits.max_duration_s / 86_400:.0f} days at most). "
+            f"activity we import ({limits.max_duration_s / DAY_S:.0f} days at most). "
             "The watch's clock was probably wrong.",
         )
     back = dt.timedelta(seconds=limits.max_clock_step_back_s)
