@@ -213,8 +213,10 @@ async def test_an_accepted_progression_moves_the_seasons_coming_sessions_on(api:
         for entry in week["entries"]
         if entry["kind"] == "track" and entry["plan_entry_id"]
     ]
-    plan = await api.client.get(f"/v1/plan?from={TODAY}&to={track[0]['day']}", headers=headers)
-    workout_id = next(e["workout_id"] for e in plan.json() if e["id"] == track[0]["plan_entry_id"])
+    last_day = max(entry["day"] for entry in track)
+    plan = await api.client.get(f"/v1/plan?from={TODAY}&to={last_day}", headers=headers)
+    before = {item["id"]: item["workout_id"] for item in plan.json()}
+    workout_id = before[track[0]["plan_entry_id"]]
     for weeks_ago in (2, 1):
         day = TODAY - dt.timedelta(weeks=weeks_ago)
         await finished_run(api, headers, day, workout_id=workout_id)
@@ -229,4 +231,13 @@ async def test_an_accepted_progression_moves_the_seasons_coming_sessions_on(api:
         for entry in week["entries"]
         if entry["kind"] == "track"
     }
-    assert any(moved[entry["day"]] != entry["workout_text"] for entry in track)
+    changed = [entry for entry in track if moved[entry["day"]] != entry["workout_text"]]
+    assert changed
+    # The plan follows: a moved day's entry points at a new workout of its own, a day that
+    # did not move keeps the workout it had.
+    plan_after = await api.client.get(f"/v1/plan?from={TODAY}&to={last_day}", headers=headers)
+    after_ids = {item["id"]: item["workout_id"] for item in plan_after.json()}
+    for entry in track:
+        was, now_at = before[entry["plan_entry_id"]], after_ids[entry["plan_entry_id"]]
+        assert (now_at != was) == (entry in changed)
+    assert len({after_ids[entry["plan_entry_id"]] for entry in changed}) == len(changed)
