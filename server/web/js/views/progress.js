@@ -17,16 +17,6 @@ const KINDS = {
   ease: { symbol: "↓", word: "Ease it" },
 };
 
-/** The suggestion's workout as text, whatever form the server sends it in. */
-export function suggestedText(suggestion) {
-  if (!suggestion) return null;
-  if (typeof suggestion.workout_text === "string") return suggestion.workout_text;
-  const workout = suggestion.workout;
-  if (typeof workout === "string") return workout;
-  if (workout && typeof workout.text === "string") return workout.text;
-  return null;
-}
-
 /** "✓ controlled", "✕ not controlled", "– not judged": a symbol and a word, never colour only. */
 export function controlledText(row) {
   if (row.controlled === true) return "✓ controlled";
@@ -141,7 +131,7 @@ export const progressView = {
 function suggestionCard(suggestion, { ref, own, name }) {
   if (!suggestion) return null;
   const about = KINDS[suggestion.kind] || { symbol: "•", word: suggestion.kind };
-  const text = suggestedText(suggestion);
+  const text = suggestion.workout; // the next version as workout text
   const status = h("p", { class: "problem", role: "alert" });
   const save = text
     ? h(
