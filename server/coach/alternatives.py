@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from typing import Literal
 
 from server.coach.inputs import Alternative, PlannedSession
+from server.coach.main_set import is_preparation
 from server.coach.settings import CoachSettings
-from server.engine.summary import is_warmup_or_cooldown
 from server.workouts import (
     AthleteProfile,
     DistanceDuration,
@@ -54,19 +54,15 @@ def _scale_step(step: Step, keep: float) -> Step:
     return step
 
 
-def _main(name: str | None) -> bool:
-    return not is_warmup_or_cooldown(name) and (name or "").lower() not in {"drills", "strides"}
-
-
 def _scale_items(items: Iterable[object], keep: float, by_reps: bool) -> tuple[list[object], bool]:
     """Cut repeat counts (by_reps) or work-step lengths in the main set; report a change."""
     result: list[object] = []
     changed = False
     for item in items:
         new = item
-        if isinstance(item, Repeat) and _main(item.name) and by_reps:
+        if isinstance(item, Repeat) and not is_preparation(item.name) and by_reps:
             new = _scale_repeat(item, keep)
-        elif isinstance(item, Section) and _main(item.name):
+        elif isinstance(item, Section) and not is_preparation(item.name):
             steps, inner = _scale_items(item.steps, keep, by_reps)
             new = item.model_copy(update={"steps": tuple(steps)}) if inner else item
         elif isinstance(item, Step) and not by_reps and item.kind not in _EASY_KINDS:
