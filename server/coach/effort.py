@@ -40,6 +40,7 @@ __all__ = [
     "LoadComparison",
     "SessionLoad",
     "compare_loads",
+    "easy_middle",
     "hr_guard",
     "intensity_of",
     "pace_of",
@@ -98,9 +99,14 @@ def pace_of(target: Target, profile: AthleteProfile) -> ResolvedPace | None:
     return resolved if isinstance(resolved, ResolvedPace) else None
 
 
+def easy_middle(paces: TrainingPaces) -> float:
+    """The middle of Daniels' easy range (s/km): the one pace an easy stretch is counted at."""
+    return (paces.easy[0] + paces.easy[1]) / 2
+
+
 def intensity_of(pace_s_per_km: float, paces: TrainingPaces) -> Intensity:
     """The Daniels intensity whose pace is nearest (split half-way between neighbours)."""
-    easy = (paces.easy[0] + paces.easy[1]) / 2
+    easy = easy_middle(paces)
     ladder = (
         (Intensity.EASY, easy),
         (Intensity.MARATHON, paces.marathon),
@@ -162,7 +168,7 @@ def session_load(
     if threshold is None:
         return None
     paces = profile.paces()
-    easy = (paces.easy[0] + paces.easy[1]) / 2 if paces is not None else None
+    easy = easy_middle(paces) if paces is not None else None
     points = hard = total = 0.0
     for step in resolved.steps:
         if blocks is not None and step.block_index not in blocks:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from server.coach.effort import easy_middle
 from server.coach.season_sessions import QualitySession, easy_text, long_text, session_text
 from server.coach.season_weeks import HARD_KINDS, EntryKind, Phase, SeasonSettings, split_volume
 from server.workouts import AthleteProfile, parse_workout, resolve
@@ -177,7 +178,7 @@ def fill(
     long = [e for e in out if e["kind"] is EntryKind.LONG]
     easy = _fitting_easy_runs(out, rest_km, bool(long), settings)
     paces = profile.paces()
-    easy_pace = (paces.easy[0] + paces.easy[1]) / 2 if paces is not None else 330.0
+    easy_pace = easy_middle(paces) if paces is not None else 330.0
     cap_long = min(
         volume_km * settings.long_run_max_share,
         settings.long_run_max_minutes * 60 / easy_pace,

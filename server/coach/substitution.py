@@ -19,6 +19,7 @@ from server.coach.effort import (
     Intensity,
     LoadComparison,
     compare_loads,
+    easy_middle,
     hr_guard,
     intensity_of,
     pace_of,
@@ -194,7 +195,7 @@ def _tempo(workout: Workout, profile: AthleteProfile, target_points: float | Non
         threshold = profile.threshold_pace() or 1.0
         paces = profile.paces()
         t_pace = paces.threshold if paces is not None else threshold
-        easy = (paces.easy[0] + paces.easy[1]) / 2 if paces is not None else threshold / 0.75
+        easy = easy_middle(paces) if paces is not None else threshold / 0.75
 
         def points(n: int, w: int) -> float:
             work = n * w * 60 / 3600 * (threshold / t_pace) ** 2 * 100
