@@ -138,11 +138,16 @@ async def test_the_load_chart_is_the_coachs_training_load(api: Api) -> None:
         assert got["date"] == want.date.isoformat()
         for key in ("load", "ctl", "atl", "tsb", "distance_m", "duration_s"):
             assert got[key] == pytest.approx(getattr(want, key)), key
+        assert got["acwr"] == (None if want.acwr is None else pytest.approx(want.acwr))
         assert got["hard"] is want.hard
     last = body["days"][-2]
     assert last["hard"] is True and last["distance_m"] == 10000  # the ride is no running
-    week = body["weeks"][-1]
-    assert set(week) == {"week", "distance_m", "duration_s", "load", "hard_sessions"}
+    assert set(body["weeks"][-1]) == {"week", "distance_m", "duration_s", "load", "hard_sessions"}
+    for got_week, want_week in zip(body["weeks"], expected.weeks, strict=True):
+        assert got_week["week"] == want_week.week.isoformat()
+        for key in ("distance_m", "duration_s", "load"):
+            assert got_week[key] == pytest.approx(getattr(want_week, key)), key
+        assert got_week["hard_sessions"] == want_week.hard_sessions
 
 
 async def test_load_ranges_are_bounded_and_owned(api: Api) -> None:
