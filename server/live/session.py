@@ -31,6 +31,12 @@ _log = logging.getLogger("trackcue.live")
 class LiveSession(SessionCore):
     """A session being run: inputs to the engine, cues out, and the log behind them."""
 
+    # The log's side, set on the instance as it changes.
+    stored_status = "ready"  # what the sessions table says, so unchanged is not rewritten
+    _stale = False  # a write failed and the engine is ahead of the log
+    _last_write: asyncio.Future[None] | None = None  # the latest commit handed to the writer
+    _reloading: asyncio.Future[None] | None = None  # a reload from the log under way
+
     # --- loading ---------------------------------------------------------------------------
 
     async def restore(self, started_at: dt.datetime | None) -> None:

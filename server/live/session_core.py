@@ -6,7 +6,6 @@ writes, so what clients see is one place and how inputs reach the log another.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import time
 from collections.abc import Callable, Iterable
@@ -51,8 +50,6 @@ class SessionCore:
         self.clients: set[Client] = set()
         self.acks: dict[str, int] = {}  # the highest seq stored per source (committed)
         self.accepted: dict[str, int] = {}  # the highest seq acted on per source
-        self._last_write: asyncio.Future[None] | None = None
-        self._reloading: asyncio.Future[None] | None = None
         self._monotonic = monotonic
         self._wall = wall
         # Session seconds per real second: 1 for runners; demos and browser tests run faster.
@@ -60,8 +57,6 @@ class SessionCore:
         self._origin: float | None = None  # monotonic time of session clock zero
         self.readings: dict[str, float] = {}  # the latest hr, speed, cadence for displays
         self._logged = 0  # events in the log, so the next position needs no query
-        self.stored_status = "ready"  # what the sessions table says, so unchanged is not rewritten
-        self._stale = False  # a write failed and the engine is ahead of the log
         self.on_deadline: Callable[[SessionCore], None] = lambda _: None
 
     # --- the clock -----------------------------------------------------------------------
