@@ -28,13 +28,12 @@ from server.files.align import Alignment, AlignMethod, align_activity
 from server.files.align_series import zero_of
 from server.store.activities import activity_of, get_activity, load_records
 from server.store.athletes import get_athlete, profile_of
-from server.store.errors import NotFound
 from server.store.ids import new_id, utcnow
 from server.store.owned import owned_rows
 from server.store.plans import list_plan
 from server.store.sessions import KEPT_SETTINGS, list_sessions, session_settings
-from server.store.tables import ActivityRow, PlanEntry, SessionRow, UploadRow
-from server.store.workouts import get_workout
+from server.store.tables import ActivityRow, PlanEntry, SessionRow, UploadRow, WorkoutRow
+from server.store.workouts import workouts_by_id
 from server.workouts import ResolvedWorkout, Workout, WorkoutError, get_template, resolve
 
 __all__ = ["MATCHED", "NOT_MATCHED", "attach_to_session"]
@@ -129,20 +128,23 @@ async def _candidates(db: AsyncSession, owner: str, day: dt.date) -> list[_Candi
     ]
     if entries:
         profile = profile_of(await get_athlete(db, owner))
+        ids = {entry.workout_id for entry in entries if entry.workout_id is not None}
+        rows = await workouts_by_id(db, owner, ids)
         for entry in entries:
             try:
-                workout = await _workout(db, owner, entry)
+                workout = _workout(rows, entry)
                 plan = resolve(workout, profile.athlete())
-            except (NotFound, KeyError, WorkoutError):
+            except (KeyError, WorkoutError):
                 continue  # a plan entry that cannot be resolved cannot be aligned to
             found.append(_Candidate(entry.day, plan, profile.engine_settings(), entry=entry))
     found.sort(key=lambda c: (abs((c.day - day).days), c.session is None))
     return found
 
 
-async def _workout(db: AsyncSession, owner: str, entry: PlanEntry) -> Workout:
+def _workout(rows: dict[str, WorkoutRow], entry: PlanEntry) -> Workout:
+    """The entry's workout from the rows read for the day; KeyError when it is gone."""
     if entry.workout_id is not None:
-        return Workout.model_validate((await get_workout(db, owner, entry.workout_id)).definition)
+        return Workout.model_validate(rows[entry.workout_id].definition)
     return get_template(entry.template or "").workout
 
 
