@@ -15,10 +15,17 @@ from server.coach.effort import easy_middle
 from server.coach.season_sessions import QualitySession, easy_text, long_text, session_text
 from server.coach.season_weeks import HARD_KINDS, EntryKind, Phase, SeasonSettings, split_volume
 from server.workouts import AthleteProfile, parse_workout, resolve
+from server.workouts.units import METRES_PER_MILE
 
 __all__ = ["WeekFrame", "fill", "quality_session", "tempo_session", "week_entries"]
 
-_REP_METRES = {"200mtr": 200.0, "400mtr": 400.0, "1mi": 1609.344, "1km": 1000.0, "2km": 2000.0}
+_REP_METRES = {
+    "200mtr": 200.0,
+    "400mtr": 400.0,
+    "1mi": METRES_PER_MILE,
+    "1km": 1000.0,
+    "2km": 2000.0,
+}
 
 
 def _cap(volume_km: float, share: float, rep: str, floor: int) -> int:

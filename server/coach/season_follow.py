@@ -17,6 +17,7 @@ from server.coach.season_entries import fill
 from server.coach.season_sessions import QualitySession
 from server.coach.season_weeks import EntryKind, Phase, SeasonSettings
 from server.workouts import AthleteProfile, NamedPaceTarget, Step, StepKind, parse_workout
+from server.workouts.units import METRES_PER_MILE
 
 __all__ = ["follow_progress"]
 
@@ -26,7 +27,7 @@ _REPS = {200.0: "200mtr", 400.0: "400mtr", 1000.0: "1km", 2000.0: "2km", 3000.0:
 def _rep_of(metres: float | None) -> str | None:
     if metres is None:
         return None
-    if abs(metres - 1609.344) < 1:
+    if abs(metres - METRES_PER_MILE) < 1:
         return "1mi"
     return _REPS.get(round(metres, 1))
 

@@ -13,7 +13,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from server.workouts import NamedPace
-from server.workouts.units import format_clock, format_number
+from server.workouts.units import METRES_PER_MILE, format_clock, format_number
 
 __all__ = [
     "QualitySession",
@@ -69,7 +69,7 @@ def race_pace_name(race_metres: float) -> str:
     """The named pace nearest a race distance (by ratio), for race-pace reps without a goal."""
     named = {
         NamedPace.R1500: 1500.0,
-        NamedPace.MILE: 1609.344,
+        NamedPace.MILE: METRES_PER_MILE,
         NamedPace.THREE_K: 3000.0,
         NamedPace.FIVE_K: 5000.0,
         NamedPace.EIGHT_K: 8000.0,
